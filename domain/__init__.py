@@ -1,0 +1,1 @@
+"""The contract domain: terms, events, rules and the contract aggregate."""

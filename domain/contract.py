@@ -1,0 +1,224 @@
+"""The contract aggregate: decide whether an event may be recorded, then record it.
+
+Write state is only what decisions need: the reference, the terms in force for
+validating amendments, and a compact index of earlier entries (type, recorder,
+whether closed or corrected). Everything people read is built by projections.
+Applying an event only assigns state and never re-checks a rule, so replaying
+an old contract never breaks when a rule changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import ImpossibleAct, InvalidEvent, NotPermitted
+from domain.events import (
+    RECORDERS,
+    REFERENCES,
+    AmendmentSigned,
+    ContractRegistered,
+    Event,
+    load_event,
+)
+from domain.hashing import GENESIS, entry_body, link
+from domain.terms import Terms, amend, merge_patch
+
+_NAMESPACE = uuid5(NAMESPACE_URL, "urn:linkoping:verksamhetsuppdrag-ledger")
+
+# Entries that close the entry they reference (DOMAIN.md §5).
+_CLOSES = {
+    "TerminationNoticeWithdrawn": "withdrawn",
+    "BreachRemedied": "remedied",
+    "DisputeDecided": "decided",
+    "DisputeWithdrawn": "withdrawn",
+    "SupervisionClosed": "closed",
+}
+
+
+def contract_id(ref: str) -> UUID:
+    """The stable aggregate id of a contract reference."""
+    return uuid5(_NAMESPACE, f"contract:{ref}")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The authenticated caller who records an entry."""
+
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One recorded event as readers see it: the fact, both times, who, and its hash link."""
+
+    contract: str
+    seq: int
+    type: str
+    effective_date: date
+    recorded_at: datetime
+    actor: str
+    role: str
+    data: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    @cached_property
+    def event(self) -> Event:
+        return load_event(self.data)
+
+
+class Contract(Aggregate):
+    """One verksamhetsuppdrag: the stream every entry about it is appended to."""
+
+    class Registered(Aggregate.Created):
+        ref: str
+        entry: dict[str, Any]
+        actor: str
+        role: str
+        prev_hash: str
+        hash: str
+
+    class Recorded(Aggregate.Event):
+        ref: str
+        entry: dict[str, Any]
+        actor: str
+        role: str
+        prev_hash: str
+        hash: str
+
+        def apply(self, aggregate: Contract) -> None:
+            aggregate._evolve(self)
+
+    def __init__(self, ref: str, entry: dict[str, Any], actor: str, role: str,
+                 prev_hash: str, hash: str) -> None:  # noqa: A002 - the stored field name
+        self.ref = ref
+        self.terms: dict[str, Any] = entry["terms"]
+        self.head = hash
+        # One row per seq (index seq - 1): [type, actor, role, effective_date, closed_by].
+        self.index: list[list[Any]] = [[entry["type"], actor, role, entry["effective_date"], None]]
+        self.corrected: list[int] = []
+
+    # --- decisions ------------------------------------------------------------
+
+    @classmethod
+    def register(cls, event: ContractRegistered, actor: Actor, recorded_at: datetime) -> Contract:
+        """Decide and record a new contract."""
+        _check_role(event, actor)
+        entry = event.model_dump(mode="json")
+        body = entry_body(contract=event.ref, seq=1, recorded_at=recorded_at, actor=actor.name,
+                          role=actor.role, event=entry)
+        return cls._create(
+            cls.Registered, id=contract_id(event.ref), timestamp=recorded_at, ref=event.ref,
+            entry=entry, actor=actor.name, role=actor.role, prev_hash=GENESIS,
+            hash=link(GENESIS, body),
+        )
+
+    def record(self, event: Event, actor: Actor, recorded_at: datetime) -> None:
+        """Decide whether ``event`` may be recorded (raises a LedgerError if not), then record it."""
+        self.decide(event, actor)
+        entry = event.model_dump(mode="json")
+        body = entry_body(contract=self.ref, seq=self.version + 1, recorded_at=recorded_at,
+                          actor=actor.name, role=actor.role, event=entry)
+        self.trigger_event(
+            self.Recorded, timestamp=recorded_at, ref=self.ref, entry=entry, actor=actor.name,
+            role=actor.role, prev_hash=self.head, hash=link(self.head, body),
+        )
+
+    def decide(self, event: Event, actor: Actor) -> None:
+        """Refuse what is impossible in the ledger's own terms (DOMAIN.md §2.1); judge nothing else."""
+        if isinstance(event, ContractRegistered):
+            raise ImpossibleAct(f"contract '{self.ref}' is already registered",
+                                field="type", rule="registered_once")
+        _check_role(event, actor)
+        reference = REFERENCES.get(event.type_name)
+        if reference:
+            self._check_reference(event, actor, *reference)
+        if event.type_name == "EntryCorrected":
+            self._check_correction(event, actor)
+        if isinstance(event, AmendmentSigned):
+            try:
+                amend(Terms.model_validate(self.terms), event.changes)
+            except ValueError as error:
+                raise InvalidEvent(
+                    f"changes: the amended terms would not be valid: {error}",
+                    field="changes", rule="amended_terms_valid",
+                ) from None
+        for seq in getattr(event, "concerning_seqs", ()):
+            self._row(seq, "concerning_seqs")
+
+    def _row(self, seq: int, field: str) -> list[Any]:
+        if seq > len(self.index):
+            raise ImpossibleAct(f"{field}: contract '{self.ref}' has no entry {seq}",
+                                field=field, rule="reference_exists")
+        return self.index[seq - 1]
+
+    def _check_reference(self, event: Event, actor: Actor, field: str,
+                         types: tuple[str, ...]) -> None:
+        seq = getattr(event, field)
+        row = self._row(seq, field)
+        kind, _recorder, role, effective, closed = row
+        if kind not in types or seq in self.corrected:
+            what = "a corrected entry" if seq in self.corrected else f"a {kind}"
+            raise ImpossibleAct(
+                f"{field}: entry {seq} is {what}, not an effective {' or '.join(types)}",
+                field=field, rule="reference_type",
+            )
+        if closed and event.type_name in _CLOSES | {"DisputeReferredToKommunstyrelsen": "",
+                                                   "DisputeDialogueHeld": ""}:
+            raise ImpossibleAct(f"{field}: entry {seq} is already {closed}",
+                                field=field, rule="reference_open")
+        if event.effective_date < date.fromisoformat(effective):
+            raise ImpossibleAct(
+                f"effective_date: {event.effective_date} is before entry {seq} it refers to "
+                f"({effective})", field="effective_date", rule="reference_precedes",
+            )
+        if event.type_name == "DisputeWithdrawn" and role != actor.role:
+            raise NotPermitted("only the party that raised the dispute may withdraw it",
+                               field="dispute_seq", rule="raising_party_withdraws")
+
+    def _check_correction(self, event: Any, actor: Actor) -> None:
+        row = self._row(event.entry_seq, "entry_seq")
+        if event.entry_seq == 1:
+            raise ImpossibleAct("entry_seq: the registration cannot be corrected; amend the terms",
+                                field="entry_seq", rule="registration_stands")
+        if row[0] == "EntryCorrected":
+            raise ImpossibleAct("entry_seq: a correction cannot itself be corrected",
+                                field="entry_seq", rule="correct_original")
+        if event.entry_seq in self.corrected:
+            raise ImpossibleAct(f"entry_seq: entry {event.entry_seq} is already corrected",
+                                field="entry_seq", rule="correct_once")
+        if actor.role != "admin" and (row[1], row[2]) != (actor.name, actor.role):
+            raise NotPermitted("only whoever recorded the entry, or an admin, may correct it",
+                               field="entry_seq", rule="recorder_corrects")
+
+    # --- evolution: assign state only ------------------------------------------
+
+    def _evolve(self, recorded: Contract.Recorded) -> None:
+        entry = recorded.entry
+        kind = entry["type"]
+        self.head = recorded.hash
+        self.index.append([kind, recorded.actor, recorded.role, entry["effective_date"], None])
+        if kind in _CLOSES:
+            field = REFERENCES[kind][0]
+            self.index[entry[field] - 1][4] = _CLOSES[kind]
+        elif kind == "EntryCorrected":
+            self.corrected.append(entry["entry_seq"])
+        elif kind == "AmendmentSigned":
+            self.terms = merge_patch(self.terms, entry["changes"])
+
+
+def _check_role(event: Event, actor: Actor) -> None:
+    allowed = RECORDERS[event.type_name]
+    if actor.role not in allowed:
+        raise NotPermitted(
+            f"role '{actor.role}' may not record {event.type_name}; "
+            f"it is recorded by {' or '.join(sorted(allowed))} (DOMAIN.md §5)",
+            field="type", rule="role_may_record",
+        )

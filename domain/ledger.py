@@ -1,0 +1,232 @@
+"""The ledger application: the one place where decisions meet storage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from domain.contract import _NAMESPACE, Actor, Contract, Entry, contract_id
+from domain.errors import (
+    DuplicateContract,
+    IdempotencyConflict,
+    StaleVersion,
+    UnknownContract,
+)
+from domain.events import ContractRegistered, Event
+from domain.hashing import canonical
+from domain.storage import Database
+
+Respond = Callable[[Entry], dict[str, Any]]
+
+
+class IdempotencyRecord(Aggregate):
+    """The first outcome of a request made with an ``Idempotency-Key``.
+
+    Saved in the same transaction as the entry it produced, so a retry, even
+    after a restart or from another process, finds it and writes nothing.
+    """
+
+    class Created(Aggregate.Created):
+        key: str
+        fingerprint: str
+        contract_ref: str
+        seq: int
+        response: dict[str, Any]
+
+    def __init__(self, key: str, fingerprint: str, contract_ref: str, seq: int,
+                 response: dict[str, Any]) -> None:
+        self.key = key
+        self.fingerprint = fingerprint
+        self.contract_ref = contract_ref
+        self.seq = seq
+        self.response = response
+
+
+def idempotency_id(key: str) -> UUID:
+    return uuid5(_NAMESPACE, f"idempotency:{key}")
+
+
+def fingerprint(ref: str, event: Event, actor: Actor) -> str:
+    """What makes two requests 'the same' for an idempotency key."""
+    return canonical({"ref": ref, "actor": [actor.name, actor.role],
+                      "event": event.model_dump(mode="json")}).hex()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of recording (or, with ``dry_run``, of deciding) one event."""
+
+    ref: str
+    seq: int
+    version: int
+    entry: Entry
+    response: dict[str, Any] | None = None
+    replayed: bool = False
+    written: bool = True
+
+
+def entry_of(ref: str, event: Any) -> Entry:
+    """The reader's view of one stored contract event."""
+    data = event.entry
+    return Entry(
+        contract=ref,
+        seq=event.originator_version,
+        type=data["type"],
+        effective_date=date.fromisoformat(data["effective_date"]),
+        recorded_at=event.timestamp,
+        actor=event.actor,
+        role=event.role,
+        data=data,
+        prev_hash=event.prev_hash,
+        hash=event.hash,
+    )
+
+
+class Ledger(Application[UUID]):
+    """Records contract events; reads of history go through the projections."""
+
+    name = "Ledger"
+    snapshotting_intervals = {Contract: 200}  # noqa: RUF012 - the library's class attribute
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        settings = Database.from_environment().environment()
+        settings.setdefault("AGGREGATE_CACHE_MAXSIZE", "2000")
+        settings.update(env or {})
+        super().__init__(settings)
+
+    @classmethod
+    def open(cls, database: Database, **extra: str) -> Ledger:
+        """A ledger on the given database."""
+        return cls({**database.environment(), **extra})
+
+    # --- writes ----------------------------------------------------------------
+
+    def register(self, event: ContractRegistered, actor: Actor,
+                 *, recorded_at: datetime | None = None) -> Outcome:
+        """Register a new contract (its first entry); 409 if the ref is taken."""
+        if self.exists(event.ref):
+            raise DuplicateContract(f"contract '{event.ref}' is already registered",
+                                    field="ref", rule="unique_ref")
+        contract = Contract.register(event, actor, recorded_at or now())
+        outcome = self._outcome(contract)
+        try:
+            self.save(contract)
+        except IntegrityError:
+            raise DuplicateContract(f"contract '{event.ref}' is already registered",
+                                    field="ref", rule="unique_ref") from None
+        return outcome
+
+    def record(self, ref: str, event: Event, actor: Actor, *,
+               expected_version: int | None = None, idempotency_key: str | None = None,
+               dry_run: bool = False, respond: Respond | None = None,
+               recorded_at: datetime | None = None) -> Outcome:
+        """Decide and append one event to a contract.
+
+        ``respond`` computes the response body from the new entry before it is
+        saved, so that an idempotent retry can return exactly the first answer.
+        """
+        if idempotency_key and not dry_run:
+            first = self._first_outcome(idempotency_key, ref, event, actor)
+            if first:
+                return first
+        contract = self.contract(ref)
+        if expected_version is not None and expected_version != contract.version:
+            raise StaleVersion(
+                f"If-Match: contract '{ref}' is at version {contract.version}, "
+                f"not {expected_version}; read it again and retry",
+                field="If-Match", rule="expected_version")
+        contract.record(event, actor, recorded_at or now())
+        outcome = self._outcome(contract)
+        response = respond(outcome.entry) if respond else None
+        if dry_run:
+            return Outcome(ref, outcome.seq, outcome.version, outcome.entry, response,
+                           written=False)
+        pending: list[Aggregate] = [contract]
+        if idempotency_key:
+            pending.append(IdempotencyRecord._create(
+                IdempotencyRecord.Created, id=idempotency_id(idempotency_key),
+                key=idempotency_key, fingerprint=fingerprint(ref, event, actor),
+                contract_ref=ref, seq=outcome.seq, response=response or {}))
+        try:
+            self.save(*pending)
+        except IntegrityError:
+            if idempotency_key:
+                first = self._first_outcome(idempotency_key, ref, event, actor)
+                if first:
+                    return first
+            raise StaleVersion(
+                f"contract '{ref}' changed while this request was decided; read it and retry",
+                field="If-Match", rule="expected_version") from None
+        return Outcome(ref, outcome.seq, outcome.version, outcome.entry, response)
+
+    def _first_outcome(self, key: str, ref: str, event: Event, actor: Actor) -> Outcome | None:
+        try:
+            record: IdempotencyRecord = self.repository.get(idempotency_id(key))
+        except AggregateNotFoundError:
+            return None
+        if record.fingerprint != fingerprint(ref, event, actor):
+            raise IdempotencyConflict(
+                "Idempotency-Key: this key was used for a different request; "
+                "use a new key for a new request", field="Idempotency-Key",
+                rule="idempotency_key")
+        entry = self.entry(record.contract_ref, record.seq)
+        return Outcome(record.contract_ref, record.seq, record.seq, entry, record.response,
+                       replayed=True, written=False)
+
+    def _outcome(self, contract: Contract) -> Outcome:
+        event = contract.pending_events[-1]
+        entry = entry_of(contract.ref, event)
+        return Outcome(contract.ref, entry.seq, contract.version, entry)
+
+    # --- reads of the write side ---------------------------------------------
+
+    def exists(self, ref: str) -> bool:
+        return self.recorder.max_notification_id() is not None and bool(
+            self.events.get(contract_id(ref), lte=1))
+
+    def contract(self, ref: str) -> Contract:
+        """The contract aggregate; 404 if unknown."""
+        try:
+            return self.repository.get(contract_id(ref))  # type: ignore[no-any-return]
+        except AggregateNotFoundError:
+            raise UnknownContract(f"no contract with ref '{ref}'", field="ref",
+                                  rule="contract_must_exist") from None
+
+    def entries(self, ref: str, *, after: int = 0) -> list[Entry]:
+        """Every entry of a contract from the event store, in order (no read model)."""
+        events = list(self.events.get(contract_id(ref), gt=after or None))
+        if not events and after == 0:
+            raise UnknownContract(f"no contract with ref '{ref}'", field="ref",
+                                  rule="contract_must_exist")
+        return [entry_of(ref, event) for event in events]
+
+    def entry(self, ref: str, seq: int) -> Entry:
+        events = list(self.events.get(contract_id(ref), gt=seq - 1, lte=seq))
+        if not events:
+            raise UnknownContract(f"no entry {seq} in contract '{ref}'", field="seq")
+        return entry_of(ref, events[0])
+
+    def ledger_events(self, *, after: int = 0, limit: int = 1000) -> Iterator[tuple[int, Entry]]:
+        """Contract entries of all contracts in recording order, with notification ids."""
+        for notification in self.recorder.select_notifications(
+                start=after, limit=limit, topics=CONTRACT_TOPICS, inclusive_of_start=False):
+            event = self.mapper.to_domain_event(notification)
+            yield notification.id, entry_of(event.ref, event)
+
+
+CONTRACT_TOPICS = (
+    "domain.contract:Contract.Registered",
+    "domain.contract:Contract.Recorded",
+)
+
+
+def now() -> datetime:
+    """The recording instant (UTC)."""
+    return datetime.now(tz=UTC)
