@@ -97,7 +97,7 @@ class Contract(Aggregate):
             aggregate._evolve(self)
 
     def __init__(self, ref: str, entry: dict[str, Any], actor: str, role: str,
-                 prev_hash: str, hash: str) -> None:  # noqa: A002 - the stored field name
+                 prev_hash: str, hash: str) -> None:
         self.ref = ref
         self.terms: dict[str, Any] = entry["terms"]
         self.head = hash

@@ -188,8 +188,7 @@ class Ledger(Application[UUID]):
     # --- reads of the write side ---------------------------------------------
 
     def exists(self, ref: str) -> bool:
-        return self.recorder.max_notification_id() is not None and bool(
-            self.events.get(contract_id(ref), lte=1))
+        return any(True for _ in self.events.get(contract_id(ref), lte=1))
 
     def contract(self, ref: str) -> Contract:
         """The contract aggregate; 404 if unknown."""

@@ -1,0 +1,9 @@
+"""``ledger``: the command line (API.md, Command line). Each module registers its commands."""
+
+from api.cli import core  # noqa: F401  (registers commands)
+from api.cli.app import app
+
+
+def main() -> None:
+    """Entry point of the ``ledger`` script."""
+    app()

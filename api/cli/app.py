@@ -1,0 +1,127 @@
+"""The ``ledger`` command: shared app, error handling and output helpers."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+import orjson
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from domain.errors import LedgerError
+
+app = typer.Typer(
+    name="ledger",
+    help="The verksamhetsuppdrag compliance ledger.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+# Exit codes a script can test.
+EXIT_INVALID = 2  # malformed input (HTTP 422)
+EXIT_NOT_FOUND = 3  # unknown contract or entry (404)
+EXIT_CONFLICT = 4  # impossible act or stale version (409)
+EXIT_FORBIDDEN = 5  # role may not do this (403)
+EXIT_FAILED = 1  # verification failed, or another refusal
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def exit_code(error: LedgerError) -> int:
+    return {422: EXIT_INVALID, 404: EXIT_NOT_FOUND, 409: EXIT_CONFLICT,
+            403: EXIT_FORBIDDEN}.get(error.status, EXIT_FAILED)
+
+
+def describe_validation(error: ValidationError) -> list[str]:
+    """One plain line per problem: the field, then what rule it broke."""
+    lines = []
+    for problem in error.errors():
+        loc = [str(p) for p in problem["loc"]]
+        # Drop the union tag pydantic puts first for discriminated unions.
+        if loc and loc[0][:1].isupper():
+            loc = loc[1:]
+        where = ".".join(loc) or "body"
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {message}")
+    return lines
+
+
+def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn refusals into a message on stderr and an exit code; no tracebacks."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except LedgerError as error:
+            err.print(f"[red]error[/red] ({error.rule}): {error.detail}", highlight=False)
+            raise typer.Exit(exit_code(error)) from None
+        except ValidationError as error:
+            for line in describe_validation(error):
+                err.print(f"[red]invalid[/red] {line}", highlight=False)
+            err.print("nothing was written", highlight=False)
+            raise typer.Exit(EXIT_INVALID) from None
+
+    return wrapper
+
+
+@contextmanager
+def opened_ledger() -> Iterator[Any]:
+    from api.settings import database
+    from domain.ledger import Ledger
+
+    ledger = Ledger.open(database())
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def jsonable(value: Any) -> Any:
+    return orjson.loads(orjson.dumps(value, default=_default))
+
+
+def _default(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    raise TypeError(type(value).__name__)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(orjson.dumps(value, default=_default,
+                                  option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*[_cell(v) for v in row])
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,117 @@
+"""Core commands: seed, token create, record, events."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+
+from api.cli.app import (
+    EXIT_INVALID,
+    app,
+    err,
+    handles_errors,
+    opened_ledger,
+    out,
+    print_json,
+    print_table,
+    token_app,
+)
+from domain.contract import Actor
+
+CLI_ADMIN = Actor(name="ledger-cli", role="admin")
+
+
+@app.command()
+@handles_errors
+def seed() -> None:
+    """Register the four contracts of DOMAIN.md §4; running it again changes nothing."""
+    from domain.catalogue import load_catalogue
+    from domain.events import ContractRegistered
+
+    with opened_ledger() as ledger:
+        for item in load_catalogue():
+            ref = item.description.ref
+            if ledger.exists(ref):
+                out.print(f"{ref}: already registered")
+                continue
+            event = ContractRegistered(
+                **item.description.model_dump(), terms=item.terms,
+                effective_date=item.description.in_force_from.date,
+            )
+            ledger.register(event, CLI_ADMIN)
+            out.print(f"{ref}: registered")
+
+
+@token_app.command("create")
+@handles_errors
+def token_create(
+    role: Annotated[str, typer.Option(help="admin, bestallare, utforare, revisor or kommunstyrelsen")],
+    name: Annotated[str, typer.Option(help="Who holds the token")],
+) -> None:
+    """Print a new token once; only its SHA-256 is stored in the tokens file."""
+    from api import tokens
+    from api.settings import tokens_file
+
+    try:
+        token = tokens.create(tokens_file(), role=role, name=name)
+    except ValueError as error:
+        err.print(f"[red]invalid[/red] {error}")
+        raise typer.Exit(EXIT_INVALID) from None
+    sys.stdout.write(token + "\n")
+
+
+@app.command()
+@handles_errors
+def record(
+    ref: Annotated[str, typer.Argument(help="Contract reference, e.g. familjeradgivning")],
+    json_file: Annotated[str, typer.Option("--json", help="JSON file with the event, or - for stdin")],
+    actor: Annotated[str, typer.Option(help="Who records it")] = "ledger-cli",
+    role: Annotated[str, typer.Option(help="The recorder's role (DOMAIN.md §5)")] = "admin",
+    expected_version: Annotated[int | None, typer.Option(help="Refuse unless at this version")] = None,
+    idempotency_key: Annotated[str | None, typer.Option(help="Record at most once per key")] = None,
+) -> None:
+    """Append one event from JSON (for scripts); prints the new seq and version."""
+    from domain.events import parse_event_json
+
+    raw = sys.stdin.buffer.read() if json_file == "-" else Path(json_file).read_bytes()
+    try:
+        orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        err.print(f"[red]invalid[/red] --json: not valid JSON ({error}); nothing was written")
+        raise typer.Exit(EXIT_INVALID) from None
+    event = parse_event_json(raw)
+    with opened_ledger() as ledger:
+        outcome = ledger.record(ref, event, Actor(name=actor, role=role),
+                                expected_version=expected_version,
+                                idempotency_key=idempotency_key)
+    print_json({"ref": ref, "seq": outcome.seq, "version": outcome.version,
+                "hash": outcome.entry.hash, "replayed": outcome.replayed})
+
+
+@app.command()
+@handles_errors
+def events(
+    ref: Annotated[str, typer.Argument(help="Contract reference")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
+    known_at: Annotated[str | None, typer.Option(help="Only entries recorded by this instant")] = None,
+) -> None:
+    """Every entry of a contract with both times, the actor and its hash link."""
+    from api.cli.times import parse_instant
+
+    cutoff = parse_instant(known_at) if known_at else None
+    with opened_ledger() as ledger:
+        entries = [e for e in ledger.entries(ref) if cutoff is None or e.recorded_at <= cutoff]
+    if as_json:
+        print_json({"events": [
+            {"seq": e.seq, "type": e.type, "effective_date": e.effective_date,
+             "recorded_at": e.recorded_at, "actor": e.actor, "role": e.role, "data": e.data,
+             "hash": e.hash, "prev_hash": e.prev_hash} for e in entries]})
+        return
+    print_table(f"{ref}: {len(entries)} entries",
+                ["seq", "type", "effective", "recorded (UTC)", "actor", "role", "hash"],
+                [(e.seq, e.type, e.effective_date, e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+                  e.actor, e.role, e.hash[:12]) for e in entries])

@@ -1,0 +1,30 @@
+"""Parsing ``--as-of`` dates and ``--known-at`` instants for the CLI."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from domain.errors import InvalidEvent
+
+
+def parse_instant(text: str) -> datetime:
+    """ISO 8601 with offset; a bare date means the end of that day in UTC."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), datetime.max.time(), tzinfo=UTC)
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidEvent(f"--known-at: '{text}' is not an ISO 8601 instant",
+                           field="known_at", rule="iso_instant") from None
+    if value.tzinfo is None:
+        raise InvalidEvent(f"--known-at: '{text}' needs a UTC offset, e.g. {text}+00:00",
+                           field="known_at", rule="instant_has_offset")
+    return value.astimezone(UTC)
+
+
+def parse_date(text: str, field: str = "as_of") -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidEvent(f"--{field.replace('_', '-')}: '{text}' is not a date (YYYY-MM-DD)",
+                           field=field, rule="iso_date") from None
