@@ -95,7 +95,9 @@ class Database:
                 POSTGRES_MAX_OVERFLOW="20",
             )
         env["TRANSCODER_TOPIC"] = "domain.transcoder:OrjsonTranscoder"
-        env["CREATE_TABLE"] = "y"
+        # Off in deployments where a one-shot `ledger migrate` creates the tables.
+        create = os.environ.get("LEDGER_CREATE_TABLES", "true").lower() not in {"false", "0", "no", "n"}
+        env["CREATE_TABLE"] = "y" if create else "n"
         cipher_key = os.environ.get("LEDGER_CIPHER_KEY")
         if cipher_key:
             env["CIPHER_TOPIC"] = "eventsourcing.cipher:AESCipher"
