@@ -18,6 +18,7 @@ from domain.errors import (
     IdempotencyConflict,
     StaleVersion,
     UnknownContract,
+    UnknownEntry,
 )
 from domain.events import ContractRegistered, Event
 from domain.hashing import canonical
@@ -96,9 +97,12 @@ class Ledger(Application[UUID]):
     snapshotting_intervals = {Contract: 200}  # noqa: RUF012 - the library's class attribute
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
-        settings = Database.from_environment().environment()
+        env = dict(env or {})
+        # Settings for another database replace the default's: merged, a PostgreSQL
+        # ledger would keep SQLite's APPLICATION_RECORDER_TOPIC and fail to start.
+        settings = {} if "PERSISTENCE_MODULE" in env else Database.from_environment().environment()
         settings.setdefault("AGGREGATE_CACHE_MAXSIZE", "2000")
-        settings.update(env or {})
+        settings.update(env)
         super().__init__(settings)
 
     @classmethod
@@ -209,7 +213,8 @@ class Ledger(Application[UUID]):
     def entry(self, ref: str, seq: int) -> Entry:
         events = list(self.events.get(contract_id(ref), gt=seq - 1, lte=seq))
         if not events:
-            raise UnknownContract(f"no entry {seq} in contract '{ref}'", field="seq")
+            raise UnknownEntry(f"no entry {seq} in contract '{ref}'", field="seq",
+                               rule="entry_must_exist")
         return entry_of(ref, events[0])
 
     def ledger_events(self, *, after: int = 0, limit: int = 1000) -> Iterator[tuple[int, Entry]]:

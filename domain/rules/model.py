@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from domain.terms import Citation
@@ -45,6 +46,12 @@ class Obligation:
             return "overdue"
         return "open"
 
+    @property
+    def fulfilled_late(self) -> bool:
+        """Fulfilled, but after the due date."""
+        return (self.fulfilled_on is not None and self.due is not None
+                and self.fulfilled_on > self.due)
+
 
 @dataclass(frozen=True, slots=True)
 class Deviation:
@@ -75,10 +82,101 @@ class NoticeJudgement:
     withdrawn_on: date | None = None
 
 
+NoticeStatus = Literal["running", "under_notice", "ended"]
+
+
+@dataclass(frozen=True, slots=True)
+class NoticePosition:
+    """Is the contract running, under notice or ended as of a date (DOMAIN.md §6)."""
+
+    as_of: date
+    status: NoticeStatus
+    notice_months: int | None
+    ends_on: date | None
+    end_if_notice_today: date | None
+    notices: list[NoticeJudgement]
+
+
 @dataclass(frozen=True)
 class Evaluation:
-    """Everything the rules derive from one contract's history."""
+    """Everything the rules derive from one contract's history, through a date."""
 
     obligations: list[Obligation] = field(default_factory=list)
     deviations: list[Deviation] = field(default_factory=list)
     notices: list[NoticeJudgement] = field(default_factory=list)
+    through: date | None = None
+    notice: NoticePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexationStep:
+    """One step of the index chain: ``amount_before`` × (1 + percent/100), rounded."""
+
+    year: int
+    index: str
+    percent: Decimal
+    amount_before: Decimal
+    amount_after: Decimal
+    seq: int
+    kind: Literal["index", "back_adjustment"] = "index"
+    preliminary: bool = False
+    replaced_percent: Decimal | None = None
+
+    @property
+    def difference(self) -> Decimal:
+        return self.amount_after - self.amount_before
+
+
+@dataclass(frozen=True, slots=True)
+class CompensationView:
+    """The indexed compensation for a year (DOMAIN.md §6); exact decimals.
+
+    ``annual_amount`` is whole kronor (half-up at each step) for annual and FTE
+    bases; ``monthly_amount`` is annual/12 to öre. For an hourly basis the
+    indexed ``hourly_rate`` (öre, half-up at each step) is given instead and the
+    annual and monthly amounts are None.
+    """
+
+    year: int
+    basis: Literal["annual", "hourly", "fte"]
+    base_amount: Decimal
+    price_year: int
+    index: str | None
+    steps: list[IndexationStep]
+    annual_amount: Decimal | None
+    monthly_amount: Decimal | None
+    hourly_rate: Decimal | None
+    clause: Citation
+    fte: Decimal | None = None
+    agreed_fte: Decimal | None = None
+    per_fte_amount: Decimal | None = None
+    missing_years: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBilling:
+    """One month's billable hours (F 1.2)."""
+
+    month: str
+    seqs: tuple[int, ...]
+    session_hours: Decimal
+    group_hours: Decimal
+    hours: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class BillingSummary:
+    """A year of hourly billing against the cap (F 1.2)."""
+
+    year: int
+    hourly_rate: Decimal
+    months: list[MonthBilling]
+    hours: Decimal
+    amount: Decimal
+    base_cap: Decimal | None
+    additional_hours: Decimal
+    cap: Decimal | None
+    hours_above_cap: Decimal
+    deviations: list[Deviation]
+    clause: Citation

@@ -1,0 +1,170 @@
+"""Read commands: obligations, deviations, notice, compensation (as of a date, as known at an instant),
+and ``ledger rebuild``. Each read first catches the read models up, so it sees what was just recorded."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+
+from api.cli.app import app, err, handles_errors, out, print_json, print_table
+
+Ref = Annotated[str, typer.Argument(help="Contract reference, e.g. familjeradgivning")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Valid date YYYY-MM-DD (default: today)")]
+KnownAt = Annotated[str | None, typer.Option(
+    "--known-at", help="Only what was recorded by this instant (ISO 8601 with offset)")]
+AsJson = Annotated[bool, typer.Option("--json", help="JSON instead of a table")]
+
+# Money is a decimal string in kronor with two decimals (API.md).
+MONEY = {"base_amount", "annual_amount", "monthly_amount", "amount_before", "amount_after",
+         "hourly_rate", "per_fte_amount", "amount"}
+CENTS = Decimal("0.01")
+
+
+@contextmanager
+def read_models() -> Iterator[Any]:
+    """The read models, caught up with the ledger."""
+    from api.settings import database, today
+    from projections.reads import ReadModels
+
+    models = ReadModels(database(), today=today)
+    try:
+        models.catch_up()
+        yield models
+    finally:
+        models.close()
+
+
+def _times(as_of: str | None, known_at: str | None) -> tuple[date, datetime | None]:
+    from api.cli.times import parse_date, parse_instant
+    from api.settings import today
+
+    return (parse_date(as_of) if as_of else today(),
+            parse_instant(known_at) if known_at else None)
+
+
+def plain(value: Any, key: str = "") -> Any:
+    """JSON-ready: dataclasses as objects, dates ISO, money with two decimals."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name), f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, Decimal):
+        return str(value.quantize(CENTS) if key in MONEY else value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(v, key) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v, k) for k, v in value.items()}
+    return value
+
+
+@app.command()
+@handles_errors
+def obligations(ref: Ref, as_of: AsOf = None, known_at: KnownAt = None, as_json: AsJson = False,
+                status: Annotated[str | None, typer.Option(
+                    help="open, fulfilled, overdue or void")] = None) -> None:
+    """Every obligation arisen up to --as-of, with its status that day."""
+    from domain.errors import InvalidEvent
+
+    if status not in (None, "open", "fulfilled", "overdue", "void"):
+        raise InvalidEvent(f"--status: '{status}' is not open, fulfilled, overdue or void",
+                           field="status", rule="obligation_status")
+    day, instant = _times(as_of, known_at)
+    with read_models() as models:
+        found = models.obligations(ref, as_of=day, known_at=instant, status=status)
+    if as_json:
+        print_json({"ref": ref, "as_of": day, "known_at": instant,
+                    "obligations": [plain(o) | {"status": s} for o, s in found]})
+        return
+    print_table(f"{ref}: obligations as of {day}" + (f", as known at {instant}" if instant else ""),
+                ["id", "kind", "holder", "due", "working day", "status", "clause", "by", "settled by"],
+                [(o.id, o.kind, o.holder, o.due, o.due_working_day if o.due_working_day != o.due else None,
+                  s, o.clause.section, o.created_by_seq, o.fulfilled_by_seq) for o, s in found])
+
+
+@app.command()
+@handles_errors
+def deviations(ref: Ref, as_of: AsOf = None, known_at: KnownAt = None, as_json: AsJson = False) -> None:
+    """Every deviation begun by --as-of, and whether it is still open that day."""
+    day, instant = _times(as_of, known_at)
+    with read_models() as models:
+        found = models.deviations(ref, as_of=day, known_at=instant)
+    if as_json:
+        print_json({"ref": ref, "as_of": day, "known_at": instant,
+                    "deviations": [plain(d) | {"open": is_open} for d, is_open in found]})
+        return
+    print_table(f"{ref}: deviations as of {day}" + (f", as known at {instant}" if instant else ""),
+                ["kind", "since", "until", "open", "clause", "entries", "why"],
+                [(d.kind, d.since, d.until, "yes" if is_open else "no", d.clause.section,
+                  ", ".join(map(str, d.seqs)), d.explanation) for d, is_open in found])
+
+
+@app.command()
+@handles_errors
+def notice(ref: Ref, as_of: AsOf = None, known_at: KnownAt = None, as_json: AsJson = False) -> None:
+    """Running, under notice or ended on --as-of; the notices given and their effect."""
+    day, instant = _times(as_of, known_at)
+    with read_models() as models:
+        position = models.notice(ref, as_of=day, known_at=instant)
+    if as_json:
+        print_json({"ref": ref, "known_at": instant} | plain(position))
+        return
+    out.print(f"{ref} as of {day}: [bold]{position.status}[/bold]; notice months "
+              f"{position.notice_months if position.notice_months is not None else '—'}; ends on "
+              f"{position.ends_on or '—'}; if notice were given that day: "
+              f"{position.end_if_notice_today or '—'}", highlight=False)
+    print_table("notices", ["seq", "kind", "by", "given", "effective", "ends", "withdrawn", "why"],
+                [(n.seq, n.kind, n.by, n.given_on, "yes" if n.effective else "no", n.ends_on,
+                  n.withdrawn_on, n.reason) for n in position.notices])
+
+
+@app.command()
+@handles_errors
+def compensation(ref: Ref, year: Annotated[int | None, typer.Option(
+                     help="The year (default: the --as-of year)")] = None,
+                 as_of: AsOf = None, known_at: KnownAt = None, as_json: AsJson = False) -> None:
+    """The indexed compensation for a year: base, every indexation step, annual and monthly."""
+    day, instant = _times(as_of, known_at)
+    with read_models() as models:
+        view = models.compensation(ref, year=year or day.year, as_of=day, known_at=instant)
+    data = plain(view)
+    if as_json:
+        print_json({"ref": ref, "known_at": instant} | data)
+        return
+    out.print(f"{ref} {data['year']}: base {data['base_amount']} kr ({data['price_year']} prices, "
+              f"{data['basis']}); annual {data['annual_amount'] or '—'}; monthly "
+              f"{data['monthly_amount'] or '—'}; hourly rate {data['hourly_rate'] or '—'}",
+              highlight=False)
+    print_table("indexation", ["year", "kind", "index", "percent", "before", "after", "seq"],
+                [(s["year"], s["kind"], s["index"], s["percent"], s["amount_before"],
+                  s["amount_after"], s["seq"]) for s in data["steps"]])
+
+
+@app.command()
+@handles_errors
+def rebuild(batch_size: Annotated[int, typer.Option(help="Events per transaction")] = 2000) -> None:
+    """Rebuild every read model from the events (stop the API first)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from api.settings import database, today
+    from projections.rebuild import rebuild as rebuild_views
+
+    with Progress(TextColumn("rebuilding read models"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=False) as bar:
+        task = bar.add_task("rebuild", total=None)
+
+        def progress(position: int, end: int) -> None:
+            bar.update(task, completed=position, total=end)
+
+        started = datetime.now()
+        applied = rebuild_views(database(), today=today(), progress=progress, batch_size=batch_size)
+    seconds = (datetime.now() - started).total_seconds()
+    out.print(f"rebuilt: {applied} entries in {seconds:.2f} s", highlight=False)

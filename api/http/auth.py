@@ -1,0 +1,69 @@
+"""Bearer tokens against the hashed tokens file, re-read when the file changes."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from api import tokens
+from api.http.problems import Unauthenticated
+from domain.contract import Actor
+from domain.errors import NotPermitted
+from domain.events import RECORDERS
+
+# Roles that may record something at all, and who may register contracts (DOMAIN.md §5).
+RECORDING_ROLES = frozenset().union(*RECORDERS.values())
+REGISTERING_ROLES = RECORDERS["ContractRegistered"]
+
+
+class TokenStore:
+    """sha256 → holder, from ``LEDGER_TOKENS_FILE``; reloaded when its mtime or size changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._holders: dict[str, tokens.TokenHolder] = {}
+        self._lock = threading.Lock()
+
+    def _current(self) -> dict[str, tokens.TokenHolder]:
+        try:
+            stat = self.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = None
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    try:
+                        self._holders = tokens.load(self.path) if stamp else {}
+                    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                        # A half-written or broken file: keep the last good tokens.
+                        return self._holders
+                    self._stamp = stamp
+        return self._holders
+
+    def actor(self, authorization: str | None) -> Actor:
+        """The caller named by an ``Authorization`` header; 401 without a valid bearer token."""
+        if not authorization:
+            raise Unauthenticated("send 'Authorization: Bearer <token>'; create one with "
+                                  "'ledger token create'", field="Authorization",
+                                  rule="bearer_token")
+        scheme, _, token = authorization.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthenticated("the Authorization header must be 'Bearer <token>'",
+                                  field="Authorization", rule="bearer_token")
+        holder = self._current().get(tokens.digest(token))
+        if holder is None:
+            raise Unauthenticated("the bearer token is not valid (unknown or revoked)",
+                                  field="Authorization", rule="valid_token")
+        return Actor(name=holder.name, role=holder.role)
+
+
+def require_role(actor: Actor, roles: frozenset[str], what: str) -> Actor:
+    """403 unless ``actor`` holds one of ``roles``."""
+    if actor.role not in roles:
+        raise NotPermitted(f"role '{actor.role}' may not {what}; "
+                           f"allowed: {', '.join(sorted(roles))} (DOMAIN.md §5)",
+                           field="Authorization", rule="role_may_record")
+    return actor

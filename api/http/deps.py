@@ -1,0 +1,146 @@
+"""What routes depend on: the process's services, the caller, and the shared parameters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator, AwareDatetime
+
+from api import settings
+from api.http.auth import RECORDING_ROLES, REGISTERING_ROLES, TokenStore, require_role
+from api.http.effects import History
+from api.http.problems import InvalidRequest
+from domain.contract import Actor
+from domain.errors import InvalidEvent
+from domain.events import Event
+from domain.ledger import Ledger
+
+
+@dataclass
+class Services:
+    """One ledger, one set of read models and their runner, per process."""
+
+    ledger: Ledger
+    reads: Any
+    runner: Any
+    tokens: TokenStore
+    history: History
+
+    def read_your_write(self) -> None:
+        """Wait until the read models reflect every event this ledger has stored."""
+        self.runner.wait(self.ledger.recorder.max_notification_id())
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+App = Annotated[Services, Depends(services)]
+
+# Declares the scheme in OpenAPI; the header itself is checked by the token store.
+_bearer = HTTPBearer(auto_error=False, description="A token from `ledger token create`")
+
+
+def caller(request: Request, app: App,
+           _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
+    """The authenticated caller; 401 without a valid bearer token."""
+    return app.tokens.actor(request.headers.get("authorization"))
+
+
+Caller = Annotated[Actor, Depends(caller)]
+
+
+def recorder(actor: Caller) -> Actor:
+    """A caller whose role may record some event (not revisor)."""
+    return require_role(actor, RECORDING_ROLES, "record events (read only)")
+
+
+def registrar(actor: Caller) -> Actor:
+    """A caller who may register contracts (admin)."""
+    return require_role(actor, REGISTERING_ROLES, "register contracts")
+
+
+Recorder = Annotated[Actor, Depends(recorder)]
+Registrar = Annotated[Actor, Depends(registrar)]
+
+
+# --- parameters -----------------------------------------------------------------------------
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _sane_date(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"must be a date between {EARLIEST} and {LATEST}")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_sane_date)]
+AsOf = Annotated[Day | None, Query(description="Valid time (YYYY-MM-DD); default today in Stockholm")]
+KnownAt = Annotated[AwareDatetime | None, Query(
+    description="Transaction time: what the ledger knew at this instant (ISO 8601 with offset)")]
+
+
+def as_of_or_today(as_of: date | None) -> date:
+    return as_of or settings.today()
+
+
+_IF_MATCH = re.compile(r'^\s*(?:"(\d{1,9})"|(\d{1,9})|(\*))\s*$')
+
+
+def expected_version(
+    if_match: Annotated[str | None, Header(
+        alias="If-Match", max_length=100,
+        description='The version you read, quoted or bare: "3"; a stale one is refused with 409')] = None,
+) -> int | None:
+    """The version ``If-Match`` names (``*`` or absent: any)."""
+    if if_match is None:
+        return None
+    match = _IF_MATCH.match(if_match)
+    if not match:
+        raise InvalidRequest(f"If-Match: '{if_match[:40]}' is not a version; send the ETag you "
+                             'read, e.g. If-Match: "3"', field="If-Match", rule="if_match_version")
+    number = match.group(1) or match.group(2)
+    return int(number) if number else None
+
+
+ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
+    description="Send the same key with the same body to retry safely; one event is written")]
+
+
+# --- what the ledger can store -------------------------------------------------------------
+
+_INT64 = 2**63 - 1
+
+
+def storable(event: Event) -> Event:
+    """422 for integers beyond 64 bits, which canonical JSON (orjson) cannot hash.
+
+    Belongs in ``domain.events`` beside the personnummer check (then the CLI gets it
+    too); kept here until it moves, so that no request can reach the hashing with one.
+    """
+    for path, number in _integers(event.model_dump(), ()):
+        if not -_INT64 - 1 <= number <= _INT64:
+            field = ".".join(str(p) for p in path)
+            raise InvalidEvent(f"{field}: {str(number)[:20]}… is too large a number to record",
+                               field=field, rule="integer_range")
+    return event
+
+
+def _integers(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], int]]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [hit for key, item in value.items() for hit in _integers(item, (*path, key))]
+    if isinstance(value, list | tuple):
+        return [hit for i, item in enumerate(value) for hit in _integers(item, (*path, i))]
+    return []

@@ -1,0 +1,118 @@
+"""What one event causes: the rules over the history before and after it.
+
+``Consequences.respond`` is handed to ``Ledger.record`` as ``respond=``, so the
+body is computed before the entry is saved and an idempotent retry gets the
+very same answer. The entries of the contract up to the previous version are
+kept per contract (the rules need the whole history; reading it back from the
+store on every append would be the hot path's largest cost).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from api.http.schemas import DeviationOut, Effect, ObligationOut
+from domain.contract import Entry
+from domain.rules.model import Deviation, Evaluation, Obligation
+
+
+def evaluate(entries: Sequence[Entry], *, through: date) -> Evaluation:
+    from domain.rules import evaluate as rules_evaluate
+
+    return rules_evaluate(entries, through=through)
+
+
+class History:
+    """The latest known entries of each contract, refreshed from the store when behind."""
+
+    def __init__(self, read: Callable[[str], list[Entry]], *, maxsize: int = 256) -> None:
+        self._read = read
+        self._maxsize = maxsize
+        self._entries: dict[str, tuple[Entry, ...]] = {}
+        self._lock = threading.Lock()
+
+    def before(self, entry: Entry) -> tuple[Entry, ...]:
+        """The contract's entries 1 .. entry.seq - 1."""
+        with self._lock:
+            known = self._entries.get(entry.contract, ())
+        if len(known) < entry.seq - 1:
+            known = tuple(self._read(entry.contract))
+            self._remember(entry.contract, known)
+        return known[: entry.seq - 1]
+
+    def written(self, entry: Entry, before: tuple[Entry, ...]) -> None:
+        """Note an entry that was saved after ``before``."""
+        self._remember(entry.contract, (*before, entry))
+
+    def _remember(self, ref: str, entries: tuple[Entry, ...]) -> None:
+        with self._lock:
+            current = self._entries.get(ref, ())
+            if len(entries) >= len(current):
+                if len(self._entries) >= self._maxsize and ref not in self._entries:
+                    self._entries.pop(next(iter(self._entries)))
+                self._entries[ref] = entries
+
+
+def consequences(before: Sequence[Entry], entry: Entry, *, today: date) -> dict[str, Any]:
+    """``{"effects": [...], "deviations": [...]}`` of appending ``entry`` to ``before``."""
+    through = max(today, entry.effective_date)
+    old = evaluate(before, through=through)
+    new = evaluate([*before, entry], through=through)
+    as_of = through
+    effects: list[Effect] = []
+    previous = {o.id: o for o in old.obligations}
+    for obligation in new.obligations:
+        was = previous.get(obligation.id)
+        if was is None:
+            if obligation.created_by_seq == entry.seq:
+                effects.append(_obligation_effect("opens", obligation, as_of))
+        elif obligation.fulfilled_by_seq == entry.seq and was.fulfilled_by_seq != entry.seq:
+            effects.append(_obligation_effect("fulfils", obligation, as_of))
+        elif obligation.void_on is not None and was.void_on is None:
+            effects.append(_obligation_effect("voids", obligation, as_of))
+    for obligation in old.obligations:
+        if obligation.id not in {o.id for o in new.obligations}:
+            effects.append(_obligation_effect("voids", obligation, as_of))
+    old_notices = {n.seq: n for n in old.notices}
+    for notice in new.notices:
+        if notice.seq == entry.seq:
+            summary = (f"ends_on {notice.ends_on}" if notice.effective and notice.ends_on
+                       else f"no effect: {notice.reason}")
+            effects.append(Effect(effect="notice", summary=summary,
+                                  ends_on=notice.ends_on if notice.effective else None))
+        elif notice.withdrawn_on is not None and old_notices.get(notice.seq) is not None \
+                and old_notices[notice.seq].withdrawn_on is None:
+            effects.append(Effect(effect="withdraws_notice",
+                                  summary=f"notice {notice.seq} withdrawn from {notice.withdrawn_on}"))
+    deviations = [DeviationOut.model_validate({**deviation_view(d), "open": d.open_on(as_of)})
+                  for d in new.deviations if entry.seq in d.seqs]
+    return {"effects": [e.model_dump(mode="json") for e in effects],
+            "deviations": [d.model_dump(mode="json") for d in deviations]}
+
+
+def _obligation_effect(kind: str, obligation: Obligation, as_of: date) -> Effect:
+    out = ObligationOut.model_validate(obligation_view(obligation, obligation.status_on(as_of)))
+    verb = {"opens": "opens", "fulfils": "fulfils", "voids": "voids"}[kind]
+    due = f", due {obligation.due}" if obligation.due else ""
+    return Effect(effect=kind, summary=f"{verb} {obligation.kind} ({obligation.holder}{due})",
+                  obligation=out)
+
+
+def obligation_view(obligation: Obligation, status: str) -> dict[str, Any]:
+    """An obligation with its status (as judged on some day), for ``ObligationOut``."""
+    return {"id": obligation.id, "kind": obligation.kind, "holder": obligation.holder,
+            "clause": obligation.clause, "due": obligation.due,
+            "due_working_day": obligation.due_working_day, "status": status,
+            "created_by_seq": obligation.created_by_seq,
+            "fulfilled_by_seq": obligation.fulfilled_by_seq, "period": obligation.period,
+            "explanation": obligation.explanation}
+
+
+def deviation_view(deviation: Deviation) -> dict[str, Any]:
+    """A deviation's fields for ``DeviationOut``."""
+    return {"kind": deviation.kind, "clause": deviation.clause, "since": deviation.since,
+            "until": deviation.until, "seqs": list(deviation.seqs),
+            "explanation": deviation.explanation}

@@ -1,0 +1,48 @@
+"""Contracts: list, register, and one contract with its terms in force."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Response
+
+from api.http.deps import App, AsOf, Caller, KnownAt, Registrar, as_of_or_today, storable
+from api.http.examples import contract_example
+from api.http.problems import responses
+from api.http.schemas import ContractDetail, ContractList, Registered
+from domain.events import ContractRegistered
+
+router = APIRouter(tags=["contracts"], responses=responses(401))
+
+
+@router.get("/contracts", response_model=ContractList)
+def list_contracts(app: App, _actor: Caller) -> ContractList:
+    """Every registered contract with its status and version."""
+    return ContractList.model_validate({"contracts": app.reads.contracts()})
+
+
+@router.post("/contracts", status_code=201, response_model=Registered,
+             responses=responses(403, 409, 422))
+def register_contract(
+    app: App, actor: Registrar, response: Response,
+    event: Annotated[ContractRegistered, Body(openapi_examples={
+        "familjeradgivning": {"summary": "A contract with its terms and citations",
+                              "value": contract_example()}})],
+) -> Registered:
+    """Register a contract (admin); its terms are data, each clause with its citation."""
+    outcome = app.ledger.register(storable(event), actor)
+    app.read_your_write()
+    response.headers["Location"] = f"/contracts/{outcome.ref}"
+    response.headers["ETag"] = f'"{outcome.version}"'
+    return Registered(ref=outcome.ref, seq=outcome.seq, version=outcome.version)
+
+
+@router.get("/contracts/{ref}", response_model=ContractDetail, responses=responses(404, 422))
+def get_contract(app: App, _actor: Caller, ref: str, response: Response,
+                 as_of: AsOf = None, known_at: KnownAt = None) -> ContractDetail:
+    """The contract and the terms in force as of a date (as known at an instant)."""
+    day = as_of_or_today(as_of)
+    contract = app.reads.contract(ref, as_of=day, known_at=known_at)
+    detail = ContractDetail.model_validate(contract)
+    response.headers["ETag"] = f'"{detail.version}"'
+    return detail

@@ -1,0 +1,81 @@
+"""The audit trail of a contract, and recording an event on it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Query, Response
+
+from api import settings
+from api.http.deps import (
+    App,
+    Caller,
+    ExpectedVersion,
+    IdempotencyKey,
+    KnownAt,
+    Recorder,
+    storable,
+)
+from api.http.effects import consequences
+from api.http.examples import event_examples
+from api.http.problems import responses
+from api.http.schemas import EventOut, EventPage, RecordOutcome
+from domain.contract import Entry
+from domain.events import AnyEvent
+
+router = APIRouter(tags=["events"], responses=responses(401, 404, 422))
+
+Seq = Annotated[int, Path(ge=1, le=2**31 - 1, description="The entry's sequence number")]
+
+
+@router.get("/contracts/{ref}/events", response_model=EventPage)
+def list_events(
+    app: App, _actor: Caller, ref: str, known_at: KnownAt = None,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="Entries after this seq")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many entries")] = 100,
+) -> EventPage:
+    """Every entry in order with both times, who recorded it, its payload and hash link."""
+    entries = app.reads.events(ref, known_at=known_at, after=after, limit=limit + 1)
+    page = [EventOut.model_validate(e) for e in entries[:limit]]
+    return EventPage(events=page, next_after=page[-1].seq if len(entries) > limit else None)
+
+
+@router.get("/contracts/{ref}/events/{seq}", response_model=EventOut)
+def get_event(app: App, _actor: Caller, ref: str, seq: Seq) -> EventOut:
+    """One entry of the audit trail."""
+    return EventOut.model_validate(app.ledger.entry(ref, seq))
+
+
+@router.post("/contracts/{ref}/events", status_code=201, response_model=RecordOutcome,
+             responses={200: {"model": RecordOutcome, "description": "dry_run: what the event "
+                              "would cause; nothing written"}, **responses(403, 409)})
+def record_event(
+    app: App, actor: Recorder, ref: str, response: Response,
+    event: Annotated[AnyEvent, Body(openapi_examples=event_examples())],
+    expected: ExpectedVersion = None, idempotency_key: IdempotencyKey = None,
+    dry_run: Annotated[bool, Query(description="Answer what it would cause; write nothing")] = False,
+) -> RecordOutcome:
+    """Record an event: 201 with its seq, the new version, its effects and any deviations."""
+    history = app.history
+    before: tuple[Entry, ...] = ()
+
+    def respond(entry: Entry) -> dict:
+        nonlocal before
+        before = history.before(entry)
+        return {"seq": entry.seq, "version": entry.seq,
+                **consequences(before, entry, today=settings.today())}
+
+    outcome = app.ledger.record(ref, storable(event), actor, expected_version=expected,
+                                idempotency_key=idempotency_key, dry_run=dry_run, respond=respond)
+    body = RecordOutcome.model_validate({**(outcome.response or {}), "dry_run": dry_run})
+    if dry_run:
+        response.status_code = 200
+        return body
+    if outcome.written:
+        history.written(outcome.entry, before)
+        app.read_your_write()
+    else:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["ETag"] = f'"{outcome.version}"'
+    response.headers["Location"] = f"/contracts/{outcome.ref}/events/{outcome.seq}"
+    return body

@@ -1,0 +1,165 @@
+"""Timdebitering (F 1.2): billable hours, the yearly cap and additional hours by written avrop.
+
+* A session bills whole hours plus a quarter hour for every started quarter
+  beyond (61 min → 1,25 h; 45 → 0,75; 60 → 1,0).
+* A group session with at least ``group_min_participants`` (5) and lasting
+  ``group_min_minutes``–``group_max_minutes`` (60–120) bills
+  ``group_client_hours_per_hour`` (4) client hours per group hour, the hours
+  counted by the same quarter rule (90 min, 6 participants → 4 × 1,5 = 6,0);
+  otherwise it bills as ordinary time.
+* Amount = hours × the hourly rate indexed for that year (see compensation),
+  half-up to öre per month. Several reports for one month add up (a wrong
+  report is corrected with ``EntryCorrected``).
+* Cap = ``volume.max_hours_per_year`` + every written ``AdditionalHoursOrdered``
+  for the year (an unwritten order does not raise it). Judged in time order:
+  when the year's hours exceed the cap → ``hours_above_cap`` from the effective
+  date of the report that passed it, until a later written order covers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from domain.contract import Entry
+from domain.rules.compensation import compensation_for
+from domain.rules.history import History, Standing
+from domain.rules.model import BillingSummary, Deviation, MonthBilling
+from domain.terms import HourlyBilling
+
+_ORE = Decimal("0.01")
+_QUARTER = Decimal("0.25")
+
+
+def session_hours(minutes: int, clause: HourlyBilling) -> Decimal:
+    """Billable hours of one session: whole hours plus every started quarter."""
+    if not clause.started_quarter_rounding:
+        return Decimal(minutes) / clause.minutes_per_hour
+    return _quarters(minutes, clause.minutes_per_hour) * _QUARTER
+
+
+def _quarters(minutes: int, per_hour: int) -> int:
+    whole, rest = divmod(minutes, per_hour)
+    return whole * 4 - (-rest * 4 // per_hour)
+
+
+def group_hours(minutes: int, participants: int, clause: HourlyBilling) -> Decimal:
+    """Billable client hours of one group session."""
+    hours = session_hours(minutes, clause)
+    if (participants >= clause.group_min_participants
+            and clause.group_min_minutes <= minutes <= clause.group_max_minutes):
+        return hours * clause.group_client_hours_per_hour
+    return hours
+
+
+def _sessions(sessions: Sequence[dict], clause: HourlyBilling) -> Decimal:
+    # Whole quarters in integers, one Decimal per report: the hot path of a year of reports.
+    if not clause.started_quarter_rounding:
+        return sum((session_hours(s["minutes"], clause) for s in sessions), Decimal(0))
+    per_hour = clause.minutes_per_hour
+    return sum(_quarters(s["minutes"], per_hour) for s in sessions) * _QUARTER
+
+
+def billing(entries: Sequence[Entry], year: int, *, as_of: date | None = None) -> BillingSummary | None:
+    """A year's billing for an hourly contract; None where the contract has no billing clause."""
+    history = History.build(entries, as_of)
+    return billing_years(history, only=year).get(year) or _empty(history, year)
+
+
+def _empty(history: History, year: int) -> BillingSummary | None:
+    terms = history.terms_at(date(year, 1, 1))
+    if terms.billing is None:
+        return None
+    volume = terms.volume
+    rate = compensation_for(history, year).hourly_rate or Decimal(0)
+    base = volume.max_hours_per_year if volume else None
+    zero = Decimal("0.00")
+    return BillingSummary(year=year, hourly_rate=rate, months=[], hours=zero, amount=zero,
+                          base_cap=base, additional_hours=zero, cap=base, hours_above_cap=zero,
+                          deviations=[], clause=terms.billing.citation)
+
+
+def billing_years(history: History, only: int | None = None) -> dict[int, BillingSummary]:
+    """Billing for every year with reported hours (or just ``only``)."""
+    reports: dict[int, list[Entry]] = {}
+    for entry in history.of("ServiceHoursReported"):
+        year = int(entry.data["month"][:4])
+        if only is None or year == only:
+            reports.setdefault(year, []).append(entry)
+    orders: dict[int, list[Entry]] = {}
+    for entry in history.of("AdditionalHoursOrdered"):
+        orders.setdefault(entry.data["year"], []).append(entry)
+    return {year: summary for year, entries in sorted(reports.items())
+            if (summary := _year(history, year, entries, orders.get(year, []))) is not None}
+
+
+def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]) -> BillingSummary | None:
+    clause = history.terms_at(date(year, 1, 1)).billing
+    if clause is None:
+        return None
+    rate = compensation_for(history, year).hourly_rate or Decimal(0)
+    # seq → (session hours, group hours), each report by the billing terms on its date
+    per_report: dict[int, tuple[Decimal, Decimal]] = {}
+    months: dict[str, list[Entry]] = {}
+    for entry in reports:
+        rules = history.terms_at(entry.effective_date).billing or clause
+        single = _sessions(entry.data.get("sessions", ()), rules)
+        group = sum((group_hours(g["minutes"], g["participants"], rules)
+                     for g in entry.data.get("group_sessions", ())), Decimal(0))
+        per_report[entry.seq] = (single, group)
+        months.setdefault(entry.data["month"], []).append(entry)
+    month_rows = []
+    for month in sorted(months):
+        entries = months[month]
+        single = sum((per_report[e.seq][0] for e in entries), Decimal(0))
+        group = sum((per_report[e.seq][1] for e in entries), Decimal(0))
+        hours = single + group
+        month_rows.append(MonthBilling(
+            month=month, seqs=tuple(e.seq for e in entries), session_hours=single,
+            group_hours=group, hours=hours,
+            amount=(hours * rate).quantize(_ORE, rounding=ROUND_HALF_UP),
+        ))
+    total = sum((m.hours for m in month_rows), Decimal(0))
+    written = [o for o in orders if o.data["written"]]
+    additional = sum((Decimal(str(o.data["hours"])) for o in written), Decimal(0))
+
+    above = Standing("hours_above_cap")
+    base_cap: Decimal | None = None
+    running = Decimal(0)
+    extra = Decimal(0)
+    for entry in sorted(reports + written, key=lambda e: (e.effective_date, e.seq)):
+        volume = history.terms_at(entry.effective_date).volume
+        if entry.type == "ServiceHoursReported":
+            running += sum(per_report[entry.seq])
+        else:
+            extra += Decimal(str(entry.data["hours"]))
+        if volume is None:
+            above.met(entry, "inget tak från")
+            continue
+        base_cap = volume.max_hours_per_year
+        cap = base_cap + extra
+        if running > cap:
+            above.unmet(entry, volume.citation, "" if above.is_open else (
+                f"{year}: {running} debiterade timmar överstiger taket {cap} timmar "
+                f"({base_cap} + {extra} genom skriftligt avrop)"))
+        elif above.is_open:
+            above.met(entry, f"taket höjt till {cap} timmar genom skriftligt avrop")
+    volume = history.terms_at(date(year, 12, 31)).volume
+    if base_cap is None and volume is not None:
+        base_cap = volume.max_hours_per_year
+    cap = base_cap + additional if base_cap is not None else None
+    return BillingSummary(
+        year=year, hourly_rate=rate, months=month_rows, hours=total,
+        amount=sum((m.amount for m in month_rows), Decimal("0.00")),
+        base_cap=base_cap, additional_hours=additional, cap=cap,
+        hours_above_cap=max(total - cap, Decimal(0)) if cap is not None else Decimal(0),
+        deviations=above.result(), clause=clause.citation,
+    )
+
+
+def rules(history: History) -> tuple[list, list[Deviation]]:
+    deviations: list[Deviation] = []
+    for summary in billing_years(history).values():
+        deviations += summary.deviations
+    return [], deviations

@@ -1,0 +1,195 @@
+"""One contract's history prepared once for every rule: corrections applied, terms timeline built.
+
+``History.build`` makes a single pass over the entries: it drops the entries an
+``EntryCorrected`` names (and the corrections themselves), drops what happens
+after ``through`` (valid time: the world as it stood on that day, as far as we
+know now), indexes the rest by type, and precomputes the terms in force at every
+amendment date so a rule asks ``terms_at(day)`` in O(log n).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.calendar import add_working_days, explain_working_days, on_or_next_working_day
+from domain.contract import Entry
+from domain.events import ContractRegistered
+from domain.rules.model import Deviation, Obligation
+from domain.terms import Citation, Party, Policies, Terms, amend
+
+
+@dataclass
+class History:
+    """The effective entries of one contract up to ``through``, and its terms over time."""
+
+    registration: ContractRegistered
+    entries: list[Entry]
+    through: date | None
+    by_type: dict[str, list[Entry]]
+    by_seq: dict[int, Entry]
+    corrected: frozenset[int]
+    _breaks: list[date] = field(default_factory=list)
+    _terms: list[Terms] = field(default_factory=list)
+    ends_on: date | None = None
+
+    @classmethod
+    def build(cls, entries: Sequence[Entry], through: date | None = None) -> History:
+        """Prepare ``entries`` (one contract, seq order, registration first)."""
+        if not entries or entries[0].type != "ContractRegistered":
+            raise ValueError("a contract's history starts with its ContractRegistered entry")
+        corrected = frozenset(e.data["entry_seq"] for e in entries if e.type == "EntryCorrected")
+        kept: list[Entry] = []
+        by_type: dict[str, list[Entry]] = {}
+        for entry in entries:
+            if entry.seq in corrected or entry.type == "EntryCorrected":
+                continue
+            if through is not None and entry.effective_date > through and entry.seq != 1:
+                continue
+            kept.append(entry)
+            by_type.setdefault(entry.type, []).append(entry)
+        registration = entries[0].event
+        assert isinstance(registration, ContractRegistered)
+        history = cls(registration=registration, entries=kept, through=through, by_type=by_type,
+                      by_seq={e.seq: e for e in kept}, corrected=corrected)
+        history._timeline(by_type.get("AmendmentSigned", []))
+        return history
+
+    def _timeline(self, amendments: list[Entry]) -> None:
+        # Terms at day D: registration terms with every amendment effective on or before D
+        # applied in seq order. When amendments take effect in seq order (the usual case)
+        # each breakpoint costs one merge; otherwise the breakpoint is rebuilt from the base.
+        base = self.registration.terms
+        self._breaks, self._terms = [date.min], [base]
+        ordered = sorted(amendments, key=lambda e: (e.effective_date, e.seq))
+        applied: list[Entry] = []
+        i = 0
+        while i < len(ordered):
+            day = ordered[i].effective_date
+            batch = []
+            while i < len(ordered) and ordered[i].effective_date == day:
+                batch.append(ordered[i])
+                i += 1
+            batch.sort(key=lambda e: e.seq)
+            if not applied or batch[0].seq > applied[-1].seq:
+                terms = self._terms[-1]
+                for entry in batch:
+                    terms = amend(terms, entry.data["changes"])
+                applied += batch
+            else:
+                applied = sorted(applied + batch, key=lambda e: e.seq)
+                terms = base
+                for entry in applied:
+                    terms = amend(terms, entry.data["changes"])
+            self._breaks.append(day)
+            self._terms.append(terms)
+
+    # --- questions every rule asks ------------------------------------------------
+
+    def terms_at(self, day: date) -> Terms:
+        """The terms in force on ``day``."""
+        return self._terms[bisect_right(self._breaks, day) - 1]
+
+    @property
+    def in_force_from(self) -> date:
+        return self.registration.in_force_from.date
+
+    def of(self, *types: str) -> list[Entry]:
+        """Effective entries of these types, in seq order."""
+        if len(types) == 1:
+            return self.by_type.get(types[0], [])
+        return sorted((e for t in types for e in self.by_type.get(t, [])), key=lambda e: e.seq)
+
+    def triggers(self, type_: str) -> Iterator[Entry]:
+        """Entries of ``type_`` that can still give rise to duties: on or before the contract's end."""
+        for entry in self.by_type.get(type_, []):
+            if self.ends_on is None or entry.effective_date <= self.ends_on:
+                yield entry
+
+    def in_time_order(self, *types: str) -> list[Entry]:
+        """Effective entries of these types by effective date, then seq."""
+        return sorted((e for t in types for e in self.by_type.get(t, [])),
+                      key=lambda e: (e.effective_date, e.seq))
+
+    def first_reference(self, type_: str, field_name: str) -> dict[int, Entry]:
+        """Referenced seq → the earliest (effective date, seq) entry of ``type_`` referring to it."""
+        found: dict[int, Entry] = {}
+        for entry in self.by_type.get(type_, []):
+            target = entry.data[field_name]
+            best = found.get(target)
+            if best is None or (entry.effective_date, entry.seq) < (best.effective_date, best.seq):
+                found[target] = entry
+        return found
+
+
+def due_dates(due: date, policies: Policies) -> tuple[date, date]:
+    """(due, due_working_day): a deadline moves to a working day only where the policy says so."""
+    working = on_or_next_working_day(due)
+    return (working if policies.weekend_deadline_moves else due), working
+
+
+def prompt_obligation(
+    *, kind: str, holder: Party, clause: Citation, trigger: Entry, working_days: int,
+    duty: str, fulfilment: Entry | None,
+) -> Obligation:
+    """A duty due ``working_days`` Swedish working days after the triggering entry."""
+    start = trigger.effective_date
+    due = add_working_days(start, working_days)
+    return Obligation(
+        id=f"{kind}:{trigger.seq}", kind=kind, holder=holder, clause=clause, due=due,
+        due_working_day=on_or_next_working_day(due), arises_on=start, created_by_seq=trigger.seq,
+        explanation=f"{duty}; senast {explain_working_days(start, working_days)}",
+        fulfilled_by_seq=fulfilment.seq if fulfilment else None,
+        fulfilled_on=fulfilment.effective_date if fulfilment else None,
+    )
+
+
+def counterpart(party: Party) -> Party:
+    return "utforare" if party == "bestallare" else "bestallare"
+
+
+def data(entry: Entry, name: str, default: Any = None) -> Any:
+    return entry.data.get(name, default)
+
+
+class Standing:
+    """A standing requirement judged at each relevant entry (in time order).
+
+    ``unmet`` opens a deviation (or adds the entry to the open one); ``met`` ends
+    the open deviation on that entry's effective date.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._open: tuple[Citation, date, list[int], str] | None = None
+        self.deviations: list[Deviation] = []
+
+    @property
+    def is_open(self) -> bool:
+        return self._open is not None
+
+    def unmet(self, entry: Entry, clause: Citation, explanation: str) -> None:
+        if self._open is None:
+            self._open = (clause, entry.effective_date, [entry.seq], explanation)
+        else:
+            self._open[2].append(entry.seq)
+
+    def met(self, entry: Entry, why: str) -> None:
+        if self._open is None:
+            return
+        clause, since, seqs, explanation = self._open
+        self.deviations.append(Deviation(
+            kind=self.kind, clause=clause, since=since, seqs=(*seqs, entry.seq),
+            explanation=f"{explanation}; {why} {entry.effective_date}", until=entry.effective_date,
+        ))
+        self._open = None
+
+    def result(self) -> list[Deviation]:
+        if self._open is not None:
+            clause, since, seqs, explanation = self._open
+            return [*self.deviations, Deviation(kind=self.kind, clause=clause, since=since,
+                                                seqs=tuple(seqs), explanation=explanation)]
+        return list(self.deviations)

@@ -1,0 +1,61 @@
+"""Lex Sarah (V/F 4.2, S): a copy of every anmälan to IVO "omgående", a yearly summary by 31 March.
+
+* ``lex_sarah_copy`` on each ``LexSarahNotifiedToIVO``: **policy** "omgående" =
+  ``policies.omgaende_working_days`` Swedish working days after the anmälan,
+  i.e. the next working day; fulfilled by ``LexSarahCopySent`` naming it.
+  (Where the clause names another policy, ``policies.unspecified_notice_working_days``.)
+* ``lex_sarah_summary`` for each calendar year the contract is in force, due on
+  the clause's day (31 March) the year after, fulfilled by
+  ``LexSarahSummarySubmitted`` for that year.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from domain.rules.history import History, prompt_obligation
+from domain.rules.model import Deviation, Obligation
+from domain.rules.yearly import by_year, yearly
+from domain.terms import Policies, PromptDuty
+
+
+def prompt_days(clause: PromptDuty, policies: Policies) -> int:
+    """Working days a prompt duty allows: the policy setting for the clause's kind of wording."""
+    if clause.policy == "omgaende":
+        return policies.omgaende_working_days
+    return policies.unspecified_notice_working_days
+
+
+def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
+    obligations = []
+    copies = history.first_reference("LexSarahCopySent", "anmalan_seq")
+    for entry in history.triggers("LexSarahNotifiedToIVO"):
+        terms = history.terms_at(entry.effective_date)
+        clause = terms.lex_sarah_copy
+        if clause is None:
+            continue
+        diarienummer = entry.data.get("ivo_diarienummer")
+        obligations.append(prompt_obligation(
+            kind="lex_sarah_copy", holder="utforare", clause=clause.citation, trigger=entry,
+            working_days=prompt_days(clause, terms.policies), fulfilment=copies.get(entry.seq),
+            duty=("skicka kopia av lex Sarah-anmälan till IVO"
+                  + (f" ({diarienummer})" if diarienummer else "")
+                  + " till ansvarig socialsekreterare omgående"),
+        ))
+
+    reported: Counter[int] = Counter()
+    notified: Counter[int] = Counter()
+    for entry in history.of("LexSarahReported"):
+        reported[entry.effective_date.year] += entry.data.get("count", 1)
+    for entry in history.of("LexSarahNotifiedToIVO"):
+        notified[entry.effective_date.year] += 1
+
+    def duty(year: int) -> str:
+        return (f"sammanställning över lex Sarah-rapporter och -anmälningar {year} "
+                f"({reported[year]} rapporter, {notified[year]} anmälningar registrerade)")
+
+    obligations += yearly(
+        history, kind="lex_sarah_summary", clause_of=lambda t: t.lex_sarah_summary,
+        fulfilments=by_year(history.of("LexSarahSummarySubmitted")), duty=duty,
+    )
+    return obligations, []

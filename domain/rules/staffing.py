@@ -1,0 +1,101 @@
+"""Kompetens och bemanning (F 2.6, S Kompetenskrav, C 2 Ersättning, S Insyn).
+
+Judged at each ``StaffingChanged`` in time order; a count the change does not
+report keeps its last reported value.
+
+* fewer socionomer than ``competence.min_socionomer`` → ``socionomer_below_minimum``;
+* fewer authorised counsellors than the minimum → ``counsellors_below_minimum``;
+  each until a later change restores the count;
+* an ``fte_allocation`` differing from the agreed one, recorded without
+  ``agreed_with_bestallare`` where changes require agreement →
+  ``fte_change_not_agreed`` until a later change restores the agreed allocation
+  or is agreed (an agreed change becomes the agreed allocation);
+* S (insyn): a planned change → ``staffing_notice`` due *before* it happens,
+  i.e. due on the change's effective date (a notice on or before it is in time);
+  fulfilled by ``StaffingChangeNotified``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from domain.calendar import on_or_next_working_day
+from domain.rules.history import History, Standing
+from domain.rules.model import Deviation, Obligation
+
+
+def _allocation(raw: dict) -> dict[str, Decimal]:
+    return {unit: Decimal(str(fte)).normalize() for unit, fte in raw.items() if Decimal(str(fte))}
+
+
+def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
+    obligations = []
+    notified = history.first_reference("StaffingChangeNotified", "change_seq")
+    for entry in history.triggers("StaffingChanged"):
+        clause = history.terms_at(entry.effective_date).insyn
+        if clause is None or not entry.data["planned"]:
+            continue
+        done = notified.get(entry.seq)
+        day = entry.effective_date
+        obligations.append(Obligation(
+            id=f"staffing_notice:{entry.seq}", kind="staffing_notice", holder="utforare",
+            clause=clause.citation, due=day, due_working_day=on_or_next_working_day(day),
+            arises_on=day, created_by_seq=entry.seq,
+            explanation=(f"meddela {clause.notify} den planerade förändringen i förväg; "
+                         f"senast samma dag som förändringen sker: {day}"),
+            fulfilled_by_seq=done.seq if done else None,
+            fulfilled_on=done.effective_date if done else None,
+        ))
+
+    socionomer = Standing("socionomer_below_minimum")
+    counsellors = Standing("counsellors_below_minimum")
+    unagreed = Standing("fte_change_not_agreed")
+    agreed: dict[str, Decimal] | None = None
+    for entry in history.in_time_order("StaffingChanged"):
+        if history.ends_on is not None and entry.effective_date > history.ends_on:
+            break
+        terms = history.terms_at(entry.effective_date)
+        competence = terms.competence
+        count = entry.data.get("socionomer")
+        minimum = competence.min_socionomer if competence else None
+        if minimum is None:
+            socionomer.met(entry, "kravet gäller inte längre från")
+        elif count is not None:
+            if count < minimum:
+                assert competence is not None
+                socionomer.unmet(entry, competence.citation,
+                                 f"{count} medarbetare med socionomutbildning, minst {minimum} krävs")
+            elif socionomer.is_open:
+                socionomer.met(entry, f"{count} socionomer från")
+        count = entry.data.get("authorised_counsellors")
+        minimum = competence.min_authorised_counsellors if competence else None
+        if minimum is None:
+            counsellors.met(entry, "kravet gäller inte längre från")
+        elif count is not None:
+            if count < minimum:
+                assert competence is not None
+                counsellors.unmet(entry, competence.citation,
+                                  f"{count} auktoriserade familjerådgivare/legitimerade psykoterapeuter, "
+                                  f"minst {minimum} krävs")
+            elif counsellors.is_open:
+                counsellors.met(entry, f"{count} auktoriserade från")
+        clause = terms.fte_allocation
+        raw = entry.data.get("fte_allocation")
+        if clause is None or raw is None:
+            continue
+        if agreed is None:
+            agreed = _allocation(clause.units)
+        allocation = _allocation(raw)
+        if entry.data.get("agreed_with_bestallare") or not clause.change_requires_agreement:
+            agreed = allocation
+            unagreed.met(entry, "fördelningen överenskommen med beställaren")
+        elif allocation == agreed:
+            unagreed.met(entry, "den överenskomna fördelningen återställd")
+        else:
+            changed = sorted(set(allocation) | set(agreed))
+            detail = ", ".join(f"{u} {agreed.get(u, 0)}→{allocation.get(u, 0)}" for u in changed
+                               if agreed.get(u, 0) != allocation.get(u, 0))
+            unagreed.unmet(entry, clause.change_citation or clause.citation,
+                           f"bemanningen per verksamhet ändrad utan samråd med beställaren ({detail})")
+    deviations = socionomer.result() + counsellors.result() + unagreed.result()
+    return obligations, deviations

@@ -1,0 +1,97 @@
+"""What the read models hold about one contract, derived by the pure rules from its entries.
+
+``judge`` is the single place where the projection, ``catch_up`` and
+``rebuild`` turn a contract's entries into view rows, so a live view and a
+rebuilt one cannot differ. Obligations are derived up to a horizon (31 December
+two years after *today*); reads beyond it compute from the entries instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from domain.contract import Entry
+from domain.rules.model import Deviation, Obligation
+from domain.terms import merge_patch
+from projections import rules
+
+
+def horizon_of(today: date) -> date:
+    """How far ahead the stored obligations reach: 31 December of today's year + 2."""
+    return date(today.year + 2, 12, 31)
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    """One contract as listed: its description, status and version, and its terms history."""
+
+    ref: str
+    title: str
+    diarienummer: str | None
+    status: str
+    version: int
+    terms: dict[str, Any]
+    in_force_from: date
+    horizon: date
+    judged_on: date
+    base_terms: dict[str, Any]
+    amendments: list[list[Any]]  # [effective_date ISO, seq, JSON merge patch], uncorrected only
+    last_recorded_at: datetime
+
+    def terms_on(self, as_of: date) -> dict[str, Any]:
+        """The terms in force on ``as_of``: amendments apply from their effective date."""
+        return terms_on(self.base_terms, self.amendments, as_of)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Everything the view stores about one contract besides its audit trail."""
+
+    contract: ContractRow
+    obligations: list[Obligation]
+    deviations: list[Deviation]
+
+
+def corrected_seqs(entries: Sequence[Entry]) -> set[int]:
+    """Entries neutralised by an ``EntryCorrected`` among ``entries`` (DOMAIN.md §2.3)."""
+    return {e.data["entry_seq"] for e in entries if e.type == "EntryCorrected"}
+
+
+def amendments_of(entries: Sequence[Entry]) -> list[list[Any]]:
+    corrected = corrected_seqs(entries)
+    return [[e.data["effective_date"], e.seq, e.data["changes"]] for e in entries
+            if e.type == "AmendmentSigned" and e.seq not in corrected]
+
+
+def terms_on(base: dict[str, Any], amendments: Sequence[Sequence[Any]], as_of: date) -> dict[str, Any]:
+    terms = base
+    for effective, _seq, changes in sorted(amendments, key=lambda a: (a[0], a[1])):
+        if date.fromisoformat(effective) <= as_of:
+            terms = merge_patch(terms, changes)
+    return terms
+
+
+def judge(entries: Sequence[Entry], *, today: date) -> Judgement:
+    """The view rows of one contract from all its entries (the first is its registration)."""
+    registration = entries[0].data
+    horizon = horizon_of(today)
+    evaluation = rules.evaluate(entries, through=horizon)
+    amendments = amendments_of(entries)
+    row = ContractRow(
+        ref=entries[0].contract,
+        title=registration["title"],
+        diarienummer=registration.get("diarienummer"),
+        status=rules.status(entries, today),
+        version=entries[-1].seq,
+        terms=terms_on(registration["terms"], amendments, today),
+        in_force_from=date.fromisoformat(registration["in_force_from"]["date"]),
+        horizon=horizon,
+        judged_on=today,
+        base_terms=registration["terms"],
+        amendments=amendments,
+        last_recorded_at=max(e.recorded_at for e in entries),
+    )
+    return Judgement(row, list(evaluation.obligations), list(evaluation.deviations))

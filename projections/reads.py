@@ -1,0 +1,278 @@
+"""Every read the API and the CLI serve, from the read models, as of a date and as known at an instant.
+
+* ``as_of`` (valid time, a date): judged from the stored dates of each obligation and
+  deviation (``status_on`` / ``open_on``), given everything recorded now.
+* ``known_at`` (transaction time, an aware instant): only entries recorded at or before
+  it count; they are loaded from the audit trail by (ref, recorded_at) and the pure
+  rules run over them, so an ``EntryCorrected`` recorded later is not applied.
+
+Current obligations are served from the view, never by replaying streams. Reads
+beyond a contract's horizon, and reads as known at an earlier instant, compute
+from the audit trail; the entries and evaluations of recent contracts are cached
+(keyed by what was recorded, so a cache entry never goes stale).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from domain.contract import Entry
+from domain.errors import InvalidEvent, UnknownContract
+from domain.ledger import Ledger
+from domain.rules.model import (
+    BillingSummary,
+    CompensationView,
+    Deviation,
+    Evaluation,
+    NoticePosition,
+    Obligation,
+    ObligationStatus,
+)
+from domain.storage import Database
+from projections import rules
+from projections.judgement import ContractRow, amendments_of, terms_on
+from projections.runner import BATCH, Progress, catch_up, close_view, open_view
+from projections.views import ReadModelView
+
+OpenStatus = Literal["open", "overdue"]
+
+
+@dataclass(frozen=True, slots=True)
+class ContractSummary:
+    """One contract in the list (API: GET /contracts)."""
+
+    ref: str
+    title: str
+    diarienummer: str | None
+    status: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContractDetail:
+    """One contract with the terms in force on ``as_of`` (API: GET /contracts/{ref})."""
+
+    ref: str
+    title: str
+    diarienummer: str | None
+    status: str
+    version: int
+    terms: dict[str, Any]
+    in_force_from: date
+    as_of: date
+    known_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """How far the read models have come: entries, the ledger head hash over them, and the
+    last ledger notification reflected."""
+
+    events: int
+    head: str
+    position: int
+
+
+class _Lru:
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _obligation_order(obligation: Obligation) -> tuple[date, str]:
+    return obligation.due or date.max, obligation.id
+
+
+class ReadModels:
+    """The read models of one database; one per process, safe for FastAPI's thread pool."""
+
+    def __init__(self, database: Database, *, today: Callable[[], date],
+                 ledger: Ledger | None = None) -> None:
+        self.database = database
+        self._today = today
+        self.view: ReadModelView = open_view(database)
+        self._ledger = ledger
+        self._owns_ledger = ledger is None
+        self._catching_up = threading.Lock()
+        self._entries = _Lru(32)
+        self._evaluations = _Lru(64)
+
+    def close(self) -> None:
+        close_view(self.view)
+        if self._owns_ledger and self._ledger is not None:
+            self._ledger.close()
+
+    def __enter__(self) -> ReadModels:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- keeping up ----------------------------------------------------------------------
+
+    def catch_up(self, *, batch_size: int = BATCH, progress: Progress | None = None) -> int:
+        """Apply everything the ledger recorded since the view's position (batched)."""
+        with self._catching_up:
+            if self._ledger is None:
+                self._ledger = Ledger.open(self.database)
+            return catch_up(self.view, self._ledger, today=self._today(), batch_size=batch_size,
+                            progress=progress)
+
+    def head(self) -> Head:
+        events, head = self.view.head()
+        return Head(events, head, self.view.position())
+
+    # --- contracts ------------------------------------------------------------------------
+
+    def contracts(self) -> list[ContractSummary]:
+        """Every contract: ref, title, diarienummer, status (as judged today), version."""
+        return [ContractSummary(r.ref, r.title, r.diarienummer, r.status, r.version)
+                for r in self.view.contract_rows()]
+
+    def contract(self, ref: str, *, as_of: date, known_at: datetime | None = None) -> ContractDetail:
+        """The contract with the terms in force on ``as_of`` (with their citations)."""
+        row = self._row(ref)
+        if self._current(row, known_at):
+            status = row.status if as_of == row.judged_on else rules.status(self._load(row, None), as_of)
+            return ContractDetail(row.ref, row.title, row.diarienummer, status, row.version,
+                                  row.terms_on(as_of), row.in_force_from, as_of, known_at)
+        entries = self._load(row, known_at)
+        registration = entries[0].data
+        return ContractDetail(
+            ref, registration["title"], registration.get("diarienummer"),
+            rules.status(entries, as_of), entries[-1].seq,
+            terms_on(registration["terms"], amendments_of(entries), as_of),
+            date.fromisoformat(registration["in_force_from"]["date"]), as_of, known_at)
+
+    # --- the audit trail -----------------------------------------------------------------
+
+    def events(self, ref: str, *, known_at: datetime | None = None, after: int = 0,
+               limit: int = 100) -> list[Entry]:
+        """Entries of a contract in seq order (both times, actor, payload, hash link)."""
+        self._row(ref)
+        return self.view.entries(ref, known_at=known_at, after=after, limit=limit)
+
+    # --- obligations and deviations ---------------------------------------------------------
+
+    def obligations(self, ref: str, *, as_of: date, known_at: datetime | None = None,
+                    status: ObligationStatus | None = None) -> list[tuple[Obligation, ObligationStatus]]:
+        """Every obligation arisen up to ``as_of`` with its status on that day, unless ``status``
+        filters; ordered by due date."""
+        row = self._row(ref)
+        if self._current(row, known_at) and as_of <= row.horizon:
+            arisen = self.view.obligations(ref, arisen_by=as_of)
+        else:
+            arisen = [o for o in self._evaluate(row, known_at, as_of).obligations if o.arises_on <= as_of]
+        judged = [(o, o.status_on(as_of)) for o in sorted(arisen, key=_obligation_order)]
+        return [(o, s) for o, s in judged if status is None or s == status]
+
+    def open_obligations(self, *, as_of: date, status: OpenStatus | None = None,
+                         due_before: date | None = None, holder: str | None = None,
+                         ) -> list[tuple[str, Obligation, OpenStatus]]:
+        """Obligations open or overdue on ``as_of`` across contracts, as (ref, obligation, status),
+        by due date; ``due_before`` keeps those due strictly before that day."""
+        if status not in (None, "open", "overdue"):
+            raise InvalidEvent(f"status: '{status}' is not open or overdue", field="status",
+                               rule="open_status")
+        found = self.view.open_obligations(as_of=as_of, status=status, due_before=due_before,
+                                           holder=holder)
+        late = set(self.view.refs_beyond_horizon(as_of))
+        if late:
+            found = [(ref, o) for ref, o in found if ref not in late]
+            for row in map(self._row, sorted(late)):
+                for o in self._evaluate(row, None, as_of).obligations:
+                    if (o.arises_on <= as_of and o.status_on(as_of) in ("open", "overdue")
+                            and (status is None or o.status_on(as_of) == status)
+                            and (due_before is None or (o.due is not None and o.due < due_before))
+                            and (holder is None or o.holder == holder)):
+                        found.append((row.ref, o))
+        found.sort(key=lambda item: (item[1].due or date.max, item[0], item[1].id))
+        return [(ref, o, o.status_on(as_of)) for ref, o in found]  # type: ignore[misc]
+
+    def deviations(self, ref: str, *, as_of: date, known_at: datetime | None = None,
+                   ) -> list[tuple[Deviation, bool]]:
+        """Every deviation begun by ``as_of``, with whether it is open on that day."""
+        row = self._row(ref)
+        if self._current(row, known_at) and as_of <= row.horizon:
+            begun = self.view.deviations(ref, since_by=as_of)
+        else:
+            begun = [d for d in self._evaluate(row, known_at, as_of).deviations if d.since <= as_of]
+        return [(d, d.open_on(as_of)) for d in begun]
+
+    # --- notice, compensation, billing (computed from the entries) --------------------------
+
+    def notice(self, ref: str, *, as_of: date, known_at: datetime | None = None) -> NoticePosition:
+        """Running, under notice or ended on ``as_of``; the notices and their effect."""
+        return rules.notice(self._load(self._row(ref), known_at), as_of)
+
+    def compensation(self, ref: str, *, year: int, as_of: date | None = None,
+                     known_at: datetime | None = None) -> CompensationView:
+        """The indexed compensation for ``year``: base, every step, annual and monthly amounts,
+        from the entries effective by ``as_of`` (all if None)."""
+        return rules.compensation(self._load(self._row(ref), known_at), year, as_of=as_of)
+
+    def billing(self, ref: str, *, year: int, as_of: date | None = None,
+                known_at: datetime | None = None) -> BillingSummary | None:
+        """Billed hours and amounts per month and for ``year``; None without a billing clause."""
+        return rules.billing(self._load(self._row(ref), known_at), year, as_of=as_of)
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _row(self, ref: str) -> ContractRow:
+        row = self.view.contract_row(ref)
+        if row is None:
+            raise UnknownContract(f"no contract with ref '{ref}'", field="ref",
+                                  rule="contract_must_exist")
+        return row
+
+    @staticmethod
+    def _current(row: ContractRow, known_at: datetime | None) -> bool:
+        return known_at is None or known_at >= row.last_recorded_at
+
+    def _load(self, row: ContractRow, known_at: datetime | None) -> list[Entry]:
+        """The entries of a contract as recorded by ``known_at`` (all if None)."""
+        everything = self._entries.get(row.ref)
+        if everything is None or everything[-1].seq != row.version:
+            everything = self.view.entries(row.ref)
+            self._entries.put(row.ref, everything)
+        if self._current(row, known_at):
+            return everything  # type: ignore[no-any-return]
+        assert known_at is not None
+        count, last = self.view.recorded_seqs(row.ref, known_at)
+        if count == 0:
+            raise UnknownContract(f"contract '{row.ref}' was not yet registered at {known_at.isoformat()}",
+                                  field="known_at", rule="contract_must_exist")
+        if count == last:  # recorded in seq order, the usual case: a prefix
+            return everything[:count]  # type: ignore[no-any-return]
+        return self.view.entries(row.ref, known_at=known_at)
+
+    def _evaluate(self, row: ContractRow, known_at: datetime | None, as_of: date) -> Evaluation:
+        entries = self._load(row, known_at)
+        through = max(as_of, row.horizon)  # as the stored rows were judged, or further
+        key = (row.ref, len(entries), entries[-1].seq, entries[-1].hash, through)
+        evaluation = self._evaluations.get(key)
+        if evaluation is None:
+            evaluation = rules.evaluate(entries, through=through)
+            self._evaluations.put(key, evaluation)
+        return evaluation  # type: ignore[no-any-return]
+

@@ -1,0 +1,147 @@
+"""Keeping the read models current: the library's ``ProjectionRunner``, and a batched catch-up.
+
+``ReadModelRunner`` first catches up in batches (fast), then runs the library's
+``ProjectionRunner`` from the view's position: LISTEN/NOTIFY on PostgreSQL, the
+polling subscription on SQLite (``domain.polling``). ``wait(notification_id)``
+gives read-your-writes. ``catch_up`` is the synchronous path for the CLI and a
+fallback for readers: everything after the view's tracking position, in
+batches of one transaction each.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from typing import Any
+
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.projection import ProjectionRunner
+from eventsourcing.utils import Environment
+
+from domain.contract import Entry
+from domain.ledger import CONTRACT_TOPICS, Ledger, entry_of
+from domain.storage import Database
+from projections.judgement import judge
+from projections.projection import ReadModelProjection
+from projections.views import (
+    APPLICATION,
+    EntriesMemo,
+    PostgresReadModelView,
+    ReadModelView,
+    SQLiteReadModelView,
+)
+
+Progress = Callable[[int, int], None]  # (position reached, ledger's last notification id)
+BATCH = 2000
+
+
+def view_class(database: Database) -> type[ReadModelView]:
+    return SQLiteReadModelView if database.engine == "sqlite" else PostgresReadModelView
+
+
+def view_environment(database: Database) -> dict[str, str]:
+    """The library settings for the ledger and for the view (keys prefixed ``RM_``)."""
+    env = database.environment()
+    if database.engine == "sqlite":
+        # The library's SQLite table names are fixed: the view gets its own file.
+        env[f"{ReadModelProjection.name.upper()}_SQLITE_DBNAME"] = str(database.sibling("-views.db"))
+    return env
+
+
+def open_view(database: Database) -> ReadModelView:
+    """The read-model view of ``database``, its tables created if missing."""
+    env = Environment(ReadModelProjection.name, {**os.environ, **view_environment(database)})
+    factory = InfrastructureFactory.construct(env)
+    return factory.tracking_recorder(view_class(database))  # type: ignore[no-any-return]
+
+
+def close_view(view: ReadModelView) -> None:
+    view.datastore.close()  # type: ignore[attr-defined]
+
+
+def read_batch(ledger: Ledger, after: int, limit: int) -> tuple[list[tuple[int, Entry]], int]:
+    """Contract entries after notification ``after`` and the last notification id read
+    (``after`` if none): other events are passed over but counted in the position."""
+    notifications = ledger.recorder.select_notifications(start=after, limit=limit,
+                                                          inclusive_of_start=False)
+    batch = []
+    for notification in notifications:
+        if notification.topic in CONTRACT_TOPICS:
+            event: Any = ledger.mapper.to_domain_event(notification)
+            batch.append((notification.id, entry_of(event.ref, event)))
+    return batch, (notifications[-1].id if notifications else after)
+
+
+def catch_up(view: ReadModelView, ledger: Ledger, *, today: date, batch_size: int = BATCH,
+             progress: Progress | None = None, memo: EntriesMemo | None = None) -> int:
+    """Bring the view up to the ledger's last notification, one transaction per batch.
+
+    Returns the number of contract entries applied. Safe beside a running projection or
+    another catch-up: a batch the view has already passed is rolled back and skipped."""
+    judge_on_today = partial(judge, today=today)
+    memo = memo if memo is not None else EntriesMemo()
+    applied = 0
+    position = view.position()
+    end = ledger.recorder.max_notification_id() or 0
+    while position < end:
+        batch, last = read_batch(ledger, position, batch_size)
+        if last == position:
+            break
+        done = view.process(batch, Tracking(APPLICATION, last), judge_on_today, memo)
+        if done is None:
+            position = view.position()
+        else:
+            applied += done
+            position = last
+        end = max(end, position)
+        if progress:
+            progress(position, end)
+    return applied
+
+
+class ReadModelRunner:
+    """The read models kept current in this process (one per process, e.g. in the API)."""
+
+    def __init__(self, database: Database, *, today: Callable[[], date]) -> None:
+        self.database = database
+        env = view_environment(database)
+        view = open_view(database)
+        ledger = Ledger.open(database)
+        try:
+            catch_up(view, ledger, today=today())
+        finally:
+            ledger.close()
+            close_view(view)
+        self._runner: ProjectionRunner[Ledger, ReadModelView] = ProjectionRunner(
+            application_class=Ledger,
+            projection_class=ReadModelProjection.judging_on(today),
+            view_class=view_class(database),
+            env=env,
+        )
+        self._runner.__enter__()
+
+    @property
+    def view(self) -> ReadModelView:
+        return self._runner.view
+
+    @property
+    def ledger(self) -> Ledger:
+        return self._runner.app
+
+    def wait(self, notification_id: int | None, timeout: float = 5.0) -> None:
+        """Block until the view reflects ``notification_id`` (read-your-writes); raises
+        ``TimeoutError``, or the projection's own error if it stopped on one."""
+        self._runner.wait(notification_id, timeout)
+
+    def close(self) -> None:
+        """Stop the subscription and wait for the processing thread."""
+        self._runner.__exit__(None, None, None)
+        close_view(self._runner.view)
+
+    def __enter__(self) -> ReadModelRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

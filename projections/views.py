@@ -1,0 +1,409 @@
+"""The materialised view: read-model tables and their tracking row, one transaction per update.
+
+One tracking recorder per engine holds every read model of the ledger:
+
+* ``rm_contracts``   one row per contract: description, status, version, terms
+* ``rm_entries``     the audit trail, one row per entry (indexed by ref+seq, ref+recorded_at)
+* ``rm_obligations`` every obligation arisen up to the contract's horizon (indexed by due, holder)
+* ``rm_deviations``  every deviation begun up to the horizon
+* ``rm_head``        the ledger head: entries so far and their running hash
+
+On SQLite the view lives in its own file next to the ledger (the library's
+``tracking`` table name is fixed); on PostgreSQL in the same database, with the
+tracking table ``rm_tracking``. ``process`` writes audit rows, the re-judged
+contracts and the tracking row in one transaction: after a restart nothing is
+lost and nothing is applied twice.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from itertools import pairwise
+from typing import Any
+
+import orjson
+from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL, Identifier
+
+from domain.contract import Entry
+from domain.hashing import GENESIS, extend_head
+from domain.rules.model import Deviation, Obligation
+from projections.judgement import ContractRow, Judgement
+from projections.rows import (
+    DEVIATIONS,
+    ENTRY_COLUMNS,
+    OBLIGATIONS,
+    entry_of_row,
+    entry_row,
+    iso_instant,
+)
+
+APPLICATION = "Ledger"
+TABLES = ("rm_contracts", "rm_entries", "rm_obligations", "rm_deviations", "rm_head")
+CONTRACT_COLUMNS = ("ref", "title", "diarienummer", "status", "version", "terms", "in_force_from",
+                    "horizon", "judged_on", "base_terms", "amendments", "last_recorded_at")
+
+Judge = Callable[[Sequence[Entry]], Judgement]
+
+
+class EntriesMemo:
+    """The entries of recently judged contracts, so a batch need not reload them (LRU)."""
+
+    def __init__(self, max_contracts: int = 64) -> None:
+        self._max = max_contracts
+        self._entries: OrderedDict[str, list[Entry]] = OrderedDict()
+
+    def get(self, ref: str) -> list[Entry] | None:
+        entries = self._entries.get(ref)
+        if entries is not None:
+            self._entries.move_to_end(ref)
+        return entries
+
+    def put(self, ref: str, entries: list[Entry]) -> None:
+        self._entries[ref] = entries
+        self._entries.move_to_end(ref)
+        while len(self._entries) > self._max:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str], str]) -> list[str]:
+    def columns(pairs: Sequence[tuple[str, str]]) -> str:
+        return ", ".join(f'"{name}" {kind}' for name, kind in pairs)
+
+    return [
+        f"CREATE TABLE IF NOT EXISTS {table('rm_contracts')} ("
+        f"ref TEXT PRIMARY KEY, title TEXT NOT NULL, diarienummer TEXT, status TEXT NOT NULL, "
+        f"version {int_type} NOT NULL, terms TEXT NOT NULL, in_force_from {date_type} NOT NULL, "
+        f"horizon {date_type} NOT NULL, judged_on {date_type} NOT NULL, base_terms TEXT NOT NULL, "
+        f"amendments TEXT NOT NULL, last_recorded_at {instant_type} NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {table('rm_entries')} ("
+        f"ref TEXT NOT NULL, seq {int_type} NOT NULL, notification_id {int_type} NOT NULL, "
+        f"type TEXT NOT NULL, effective_date {date_type} NOT NULL, "
+        f"recorded_at {instant_type} NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, "
+        f"data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, "
+        f"PRIMARY KEY (ref, seq))",
+        f"CREATE INDEX IF NOT EXISTS rm_entries_recorded ON {table('rm_entries')} (ref, recorded_at)",
+        f"CREATE TABLE IF NOT EXISTS {table('rm_obligations')} (ref TEXT NOT NULL, "
+        f"{columns(OBLIGATIONS.sql_types(date_type, int_type))}, PRIMARY KEY (ref, id))",
+        f"CREATE INDEX IF NOT EXISTS rm_obligations_due ON {table('rm_obligations')} (due)",
+        f"CREATE INDEX IF NOT EXISTS rm_obligations_holder ON {table('rm_obligations')} (holder, due)",
+        f"CREATE TABLE IF NOT EXISTS {table('rm_deviations')} (ref TEXT NOT NULL, n {int_type} NOT NULL, "
+        f"{columns(DEVIATIONS.sql_types(date_type, int_type))}, PRIMARY KEY (ref, n))",
+        f"CREATE TABLE IF NOT EXISTS {table('rm_head')} (id {int_type} PRIMARY KEY, "
+        f"events {int_type} NOT NULL, head TEXT NOT NULL)",
+    ]
+
+
+class ReadModelView(TrackingRecorder):
+    """Reads and writes of the read-model tables, the same SQL on both engines."""
+
+    placeholder = "?"
+
+    # --- engine hooks --------------------------------------------------------------------
+
+    def _transaction(self, *, commit: bool) -> Any:
+        raise NotImplementedError
+
+    def table(self, name: str) -> str:
+        return name
+
+    def _encode_date(self, value: date) -> Any:
+        return value
+
+    def _encode_instant(self, value: datetime) -> Any:
+        return value
+
+    def _view_ddl(self) -> list[str]:
+        raise NotImplementedError
+
+    def _sql(self, text: str) -> str:
+        for name in TABLES:
+            text = text.replace("{" + name + "}", self.table(name))
+        return text if self.placeholder == "?" else text.replace("?", self.placeholder)
+
+    # --- writes --------------------------------------------------------------------------
+
+    def process(self, batch: Sequence[tuple[int, Entry]], tracking: Tracking, judge: Judge,
+                memo: EntriesMemo | None = None) -> int | None:
+        """Append ``batch`` to the audit trail, re-judge each contract it touches once, and record
+        ``tracking``: one transaction. Entries at or before the view's position (another process
+        got there first) are passed over; None if the view is already at ``tracking``."""
+        with self._transaction(commit=True) as cursor:
+            # Lock the position first, so that a concurrent catch-up or projection waits
+            # here, and then sees what this one did: nothing is lost or doubled.
+            position = self._locked_position(cursor)
+            if position >= tracking.notification_id:
+                return None
+            self._insert_tracking(cursor, tracking)
+            batch = [(nid, entry) for nid, entry in batch if nid > position]
+            if batch:
+                self._append(cursor, batch)
+                fresh: dict[str, list[Entry]] = {}
+                for _, entry in batch:
+                    fresh.setdefault(entry.contract, []).append(entry)
+                for ref, new in fresh.items():
+                    entries = self._entries_for(cursor, ref, new, memo)
+                    self._replace(cursor, judge(entries))
+        return len(batch)
+
+    def _locked_position(self, cursor: Any) -> int:
+        raise NotImplementedError
+
+    def _append(self, cursor: Any, batch: Sequence[tuple[int, Entry]]) -> None:
+        placeholders = ", ".join("?" * len(ENTRY_COLUMNS))
+        cursor.executemany(
+            self._sql(f"INSERT INTO {{rm_entries}} ({', '.join(ENTRY_COLUMNS)}) VALUES ({placeholders})"),
+            [entry_row(nid, entry, self._encode_date, self._encode_instant) for nid, entry in batch])
+        cursor.execute(self._sql("SELECT events, head FROM {rm_head} WHERE id = 1"))
+        row = cursor.fetchone()
+        events, head = (row["events"], row["head"]) if row else (0, GENESIS)
+        for _, entry in batch:
+            head = extend_head(head, entry.hash)
+        cursor.execute(self._sql("DELETE FROM {rm_head} WHERE id = 1"))
+        cursor.execute(self._sql("INSERT INTO {rm_head} (id, events, head) VALUES (1, ?, ?)"),
+                       (events + len(batch), head))
+
+    def _entries_for(self, cursor: Any, ref: str, new: list[Entry], memo: EntriesMemo | None) -> list[Entry]:
+        known = memo.get(ref) if memo else None
+        if known is not None and known[-1].seq + 1 == new[0].seq and _contiguous(new):
+            entries = known + new
+        else:
+            cursor.execute(self._sql(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {{rm_entries}} "
+                                     "WHERE ref = ? ORDER BY seq"), (ref,))
+            entries = [entry_of_row(row) for row in cursor.fetchall()]
+        if memo is not None:
+            memo.put(ref, entries)
+        return entries
+
+    def _replace(self, cursor: Any, judgement: Judgement) -> None:
+        row = judgement.contract
+        ref = row.ref
+        for name in ("rm_contracts", "rm_obligations", "rm_deviations"):
+            cursor.execute(self._sql(f"DELETE FROM {{{name}}} WHERE ref = ?"), (ref,))
+        cursor.execute(
+            self._sql(f"INSERT INTO {{rm_contracts}} ({', '.join(CONTRACT_COLUMNS)}) "
+                      f"VALUES ({', '.join('?' * len(CONTRACT_COLUMNS))})"),
+            (ref, row.title, row.diarienummer, row.status, row.version, _json(row.terms),
+             self._encode_date(row.in_force_from), self._encode_date(row.horizon),
+             self._encode_date(row.judged_on), _json(row.base_terms), _json(row.amendments),
+             self._encode_instant(row.last_recorded_at)))
+        if judgement.obligations:
+            names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
+            cursor.executemany(
+                self._sql(f"INSERT INTO {{rm_obligations}} (ref, {names}) "
+                          f"VALUES (?, {', '.join('?' * len(OBLIGATIONS.names))})"),
+                [[ref, *OBLIGATIONS.to_row(o, self._encode_date)] for o in judgement.obligations])
+        if judgement.deviations:
+            names = ", ".join(f'"{n}"' for n in DEVIATIONS.names)
+            cursor.executemany(
+                self._sql(f"INSERT INTO {{rm_deviations}} (ref, n, {names}) "
+                          f"VALUES (?, ?, {', '.join('?' * len(DEVIATIONS.names))})"),
+                [[ref, n, *DEVIATIONS.to_row(d, self._encode_date)]
+                 for n, d in enumerate(judgement.deviations)])
+
+    def reset(self) -> None:
+        """Empty every read model and forget the tracking position (for ``rebuild``)."""
+        with self._transaction(commit=True) as cursor:
+            for name in TABLES:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.table(name)}")
+            for statement in self._view_ddl():
+                cursor.execute(statement)
+            cursor.execute(self._sql(f"DELETE FROM {self._tracking_table()} WHERE application_name = ?"),
+                           (APPLICATION,))
+
+    def _tracking_table(self) -> str:
+        raise NotImplementedError
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def _select(self, text: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._transaction(commit=False) as cursor:
+            cursor.execute(self._sql(text), params)
+            return list(cursor.fetchall())
+
+    def position(self) -> int:
+        """The last notification of the ledger reflected in the view (0: none)."""
+        return self.max_tracking_id(APPLICATION) or 0
+
+    def contract_rows(self) -> list[ContractRow]:
+        rows = self._select(f"SELECT {', '.join(CONTRACT_COLUMNS)} FROM {{rm_contracts}}")
+        return [_contract_of_row(row) for row in rows]
+
+    def contract_row(self, ref: str) -> ContractRow | None:
+        rows = self._select(f"SELECT {', '.join(CONTRACT_COLUMNS)} FROM {{rm_contracts}} WHERE ref = ?",
+                            (ref,))
+        return _contract_of_row(rows[0]) if rows else None
+
+    def refs_beyond_horizon(self, as_of: date) -> list[str]:
+        """Contracts whose stored obligations stop before ``as_of``."""
+        return [row["ref"] for row in self._select("SELECT ref FROM {rm_contracts} WHERE horizon < ?",
+                                                   (self._encode_date(as_of),))]
+
+    def entries(self, ref: str, *, known_at: datetime | None = None, after: int = 0,
+                limit: int | None = None) -> list[Entry]:
+        """The audit trail of a contract in seq order, as recorded by ``known_at``."""
+        text = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {{rm_entries}} WHERE ref = ? AND seq > ?"
+        params: list[Any] = [ref, after]
+        if known_at is not None:
+            text += " AND recorded_at <= ?"
+            params.append(self._encode_instant(known_at))
+        text += " ORDER BY seq"
+        if limit is not None:
+            text += " LIMIT ?"
+            params.append(limit)
+        return [entry_of_row(row) for row in self._select(text, params)]
+
+    def recorded_seqs(self, ref: str, known_at: datetime) -> tuple[int, int]:
+        """How many entries of ``ref`` were recorded by ``known_at``, and the last seq among them."""
+        rows = self._select("SELECT COUNT(*) AS n, MAX(seq) AS last FROM {rm_entries} "
+                            "WHERE ref = ? AND recorded_at <= ?", (ref, self._encode_instant(known_at)))
+        return rows[0]["n"], rows[0]["last"] or 0
+
+    def obligations(self, ref: str, *, arisen_by: date) -> list[Obligation]:
+        names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
+        rows = self._select(f"SELECT {names} FROM {{rm_obligations}} WHERE ref = ? AND arises_on <= ? "
+                            "ORDER BY due, id", (ref, self._encode_date(arisen_by)))
+        return [OBLIGATIONS.from_row(row) for row in rows]
+
+    def open_obligations(self, *, as_of: date, status: str | None = None, due_before: date | None = None,
+                         holder: str | None = None) -> list[tuple[str, Obligation]]:
+        """Obligations open or overdue on ``as_of`` across contracts: one indexed query."""
+        names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
+        day = self._encode_date(as_of)
+        text = (f"SELECT ref, {names} FROM {{rm_obligations}} WHERE arises_on <= ? "
+                "AND (fulfilled_on IS NULL OR fulfilled_on > ?) AND (void_on IS NULL OR void_on > ?)")
+        params: list[Any] = [day, day, day]
+        if status == "overdue":
+            text += " AND due < ?"
+            params.append(day)
+        elif status == "open":
+            text += " AND (due IS NULL OR due >= ?)"
+            params.append(day)
+        if due_before is not None:
+            text += " AND due < ?"
+            params.append(self._encode_date(due_before))
+        if holder is not None:
+            text += " AND holder = ?"
+            params.append(holder)
+        text += " ORDER BY due, ref, id"
+        return [(row["ref"], OBLIGATIONS.from_row(row)) for row in self._select(text, params)]
+
+    def deviations(self, ref: str, *, since_by: date) -> list[Deviation]:
+        names = ", ".join(f'"{n}"' for n in DEVIATIONS.names)
+        rows = self._select(f"SELECT {names} FROM {{rm_deviations}} WHERE ref = ? AND since <= ? "
+                            "ORDER BY n", (ref, self._encode_date(since_by)))
+        return [DEVIATIONS.from_row(row) for row in rows]
+
+    def head(self) -> tuple[int, str]:
+        """Entries in the view and the ledger head over them (``domain.hashing.extend_head``)."""
+        rows = self._select("SELECT events, head FROM {rm_head} WHERE id = 1")
+        return (rows[0]["events"], rows[0]["head"]) if rows else (0, GENESIS)
+
+
+def _contiguous(entries: Sequence[Entry]) -> bool:
+    return all(b.seq == a.seq + 1 for a, b in pairwise(entries))
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _date(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _contract_of_row(row: Any) -> ContractRow:
+    recorded = row["last_recorded_at"]
+    return ContractRow(
+        ref=row["ref"], title=row["title"], diarienummer=row["diarienummer"], status=row["status"],
+        version=row["version"], terms=orjson.loads(row["terms"]),
+        in_force_from=_date(row["in_force_from"]), horizon=_date(row["horizon"]),
+        judged_on=_date(row["judged_on"]), base_terms=orjson.loads(row["base_terms"]),
+        amendments=orjson.loads(row["amendments"]),
+        last_recorded_at=(datetime.fromisoformat(recorded) if isinstance(recorded, str)
+                          else recorded.astimezone(UTC)))
+
+
+class SQLiteReadModelView(ReadModelView, SQLiteTrackingRecorder):
+    """The read models in their own SQLite file."""
+
+    def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *self._view_ddl()]
+
+    def _view_ddl(self) -> list[str]:
+        return _ddl("TEXT", "INTEGER", "TEXT", self.table)
+
+    @contextmanager
+    def _transaction(self, *, commit: bool) -> Iterator[Any]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            yield cursor
+
+    def _encode_date(self, value: date) -> str:
+        return value.isoformat()
+
+    def _encode_instant(self, value: datetime) -> str:
+        return iso_instant(value)
+
+    def _tracking_table(self) -> str:
+        return "tracking"
+
+    def _locked_position(self, cursor: Any) -> int:
+        # A write as the first statement takes SQLite's write lock before any snapshot.
+        cursor.execute("UPDATE tracking SET notification_id = notification_id WHERE application_name = ?",
+                       (APPLICATION,))
+        cursor.execute("SELECT notification_id FROM tracking WHERE application_name = ?", (APPLICATION,))
+        row = cursor.fetchone()
+        return row["notification_id"] if row else 0
+
+
+class PostgresReadModelView(ReadModelView, PostgresTrackingRecorder):
+    """The read models in the ledger's PostgreSQL database, tables prefixed ``rm_``."""
+
+    placeholder = "%s"
+
+    def __init__(self, datastore: PostgresDatastore, *, tracking_table_name: str = "rm_tracking",
+                 **kwargs: Any) -> None:
+        super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
+        self.sql_create_statements.extend(SQL(statement) for statement in self._view_ddl())  # type: ignore[arg-type]
+
+    def table(self, name: str) -> str:
+        return f"{_quote(self.datastore.schema)}.{name}"
+
+    def _view_ddl(self) -> list[str]:
+        return _ddl("DATE", "BIGINT", "TIMESTAMPTZ", self.table)
+
+    @contextmanager
+    def _transaction(self, *, commit: bool) -> Iterator[Any]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            yield cursor
+
+    def _tracking_table(self) -> str:
+        return f"{_quote(self.datastore.schema)}.{_quote(self.tracking_table_name)}"
+
+    def _encode_instant(self, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    def _locked_position(self, cursor: Any) -> int:
+        # The first tracking row is inserted when the table is created (the library's
+        # migration marker), so the row lock below serialises every writer after it.
+        cursor.execute(f"INSERT INTO {self._tracking_table()} VALUES (%s, 0) ON CONFLICT DO NOTHING",
+                       (APPLICATION,))
+        cursor.execute(f"SELECT notification_id FROM {self._tracking_table()} "
+                       "WHERE application_name = %s FOR UPDATE", (APPLICATION,))
+        row = cursor.fetchone()
+        return row["notification_id"] if row else 0
+
+
+def _quote(name: str) -> str:
+    return Identifier(name).as_string(None)

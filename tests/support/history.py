@@ -1,0 +1,131 @@
+"""One valid instance of every event type, recorded in an order where every reference holds.
+
+``HISTORY`` starts after the registration of ``REF`` (seq 1), so the event at
+index ``i`` gets seq ``i + 2``; reference fields point at earlier seqs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.contract import Actor
+from domain.events import Event
+from tests.support.builders import actor, event
+
+REF = "vald-i-nara-relation"
+
+UTFORARE = actor("utforare", "Anna Utförare")
+BESTALLARE = actor("bestallare", "Bertil Beställare")
+KOMMUNSTYRELSEN = actor("kommunstyrelsen", "Kommunstyrelsens kansli")
+
+
+def _history() -> list[tuple[Actor, Event]]:
+    u, b, k = UTFORARE, BESTALLARE, KOMMUNSTYRELSEN
+    return [
+        # 2
+        (u, event("AmendmentSigned", date(2024, 1, 15), document_ref="SON 2024-17",
+                  note="Uppsägningstiden kortas efter överenskommelse",
+                  changes={"termination": {"notice_months": 6}},
+                  signatories=[{"party": "bestallare", "name": "Britt Nämndordförande",
+                                "authorised": True},
+                               {"party": "utforare", "name": "Ulf Verksamhetschef",
+                                "authorised": True}])),
+        # 3
+        (b, event("TerminationNoticeGiven", date(2024, 2, 1), by="bestallare", written=True,
+                  agreed_months=9)),
+        # 4
+        (b, event("TerminationNoticeWithdrawn", "2024-02-20", notice_seq=3, agreed_by_both=True)),
+        # 5
+        (b, event("BreachNoticeIssued", date(2024, 3, 1), written=True,
+                  breaches=["Verksamhetsberättelsen för 2023 saknas",
+                            "Lex Sarah-sammanställningen saknas"])),
+        # 6
+        (u, event("BreachRemedied", date(2024, 3, 20), breach_notice_seq=5)),
+        # 7
+        (b, event("BreachNoticeIssued", date(2024, 4, 2), written=True,
+                  breaches=["Bemanningen understiger två socionomer"])),
+        # 8
+        (b, event("EarlyTerminationGiven", date(2024, 5, 10), breach_notice_seq=7, written=True)),
+        # 9
+        (u, event("LexSarahReported", date(2024, 5, 12), count=3)),
+        # 10
+        (u, event("LexSarahNotifiedToIVO", date(2024, 5, 13), ivo_diarienummer="3.5.1-12345/2024")),
+        # 11
+        (u, event("LexSarahCopySent", date(2024, 5, 14), anmalan_seq=10)),
+        # 12
+        (u, event("LexSarahSummarySubmitted", date(2025, 3, 28), year=2024)),
+        # 13
+        (b, event("SupervisionOpened", date(2024, 6, 3), ivo_diarienummer="3.1.2-5678/2024")),
+        # 14
+        (u, event("SupervisionReportedToBestallare", date(2024, 6, 4), supervision_seq=13)),
+        # 15
+        (u, event("SupervisionClosed", date(2024, 9, 30), supervision_seq=13,
+                  outcome="IVO avslutar ärendet utan kritik")),
+        # 16
+        (u, event("PremisesChanged", date(2024, 10, 1), address="Storgatan 12, 582 23 Linköping",
+                  within_tatort=True)),
+        # 17
+        (u, event("PremisesChangeNotified", date(2024, 10, 2), change_seq=16)),
+        # 18
+        (u, event("StaffingChanged", date(2024, 10, 15), planned=True,
+                  fte_allocation={"Skäggetorp": Decimal("1.00"), "Valla": Decimal("0.50"),
+                                  "Ryd": "1.5"},
+                  socionomer=4, authorised_counsellors=1, manager_changed=True,
+                  agreed_with_bestallare=True)),
+        # 19
+        (u, event("StaffingChangeNotified", date(2024, 10, 16), change_seq=18)),
+        # 20
+        (u, event("AnnualReportSubmitted", date(2025, 3, 25), year=2024,
+                  outcomes={"skydd": Decimal("100"), "uppfoljning": "82.50"})),
+        # 21
+        (b, event("IndexationApplied", date(2025, 1, 15), year=2025, index="OPI",
+                  percent=Decimal("2.8500"), preliminary=True)),
+        # 22
+        (u, event("InsuranceProofSubmitted", date(2025, 1, 20), insurer="Länsförsäkringar Östgöta",
+                  amount=Decimal("20000000.00"), expires_on=date(2026, 1, 31))),
+        # 23
+        (u, event("WaitingTimeReported", date(2025, 2, 5), period="2025-01", longest_wait_days=21)),
+        # 24
+        (u, event("WaitingTimeNotified", date(2025, 2, 6))),
+        # 25
+        (u, event("ServiceHoursReported", date(2025, 2, 3), month="2025-01",
+                  sessions=[{"minutes": 60}, {"minutes": 61}, {"minutes": 45}],
+                  group_sessions=[{"minutes": 90, "participants": 6},
+                                  {"minutes": 120, "participants": 4}])),
+        # 26
+        (b, event("AdditionalHoursOrdered", date(2025, 2, 10), year=2025, hours=Decimal("120.50"),
+                  written=True)),
+        # 27
+        (u, event("DisputeRaised", date(2025, 3, 1), by="utforare",
+                  subject="Indexeringen 2025 är felaktigt beräknad", clauses=["1.2", "5.2"],
+                  concerning_seqs=[21])),
+        # 28
+        (b, event("DisputeDialogueHeld", date(2025, 3, 10), dispute_seq=27,
+                  outcome="Parterna är inte överens")),
+        # 29
+        (u, event("DisputeReferredToKommunstyrelsen", date(2025, 3, 20), dispute_seq=27)),
+        # 30
+        (k, event("DisputeDecided", date(2025, 4, 15), dispute_seq=27,
+                  decision="Indexeringen står fast", paragraph="§ 112")),
+        # 31
+        (b, event("DisputeRaised", date(2025, 5, 1), by="bestallare", subject="Lokalens tillgänglighet")),
+        # 32
+        (b, event("DisputeWithdrawn", date(2025, 5, 5), dispute_seq=31)),
+        # 33: corrected by whoever recorded entry 23
+        (u, event("EntryCorrected", date(2025, 5, 6), entry_seq=23,
+                  reason="Fel månad angiven; rapporten avsåg december")),
+    ]
+
+
+HISTORY = _history()
+
+
+def exact_types(value: Any) -> Any:
+    """``value`` with every leaf replaced by (type, value), to compare types as well as values."""
+    if isinstance(value, dict):
+        return {key: exact_types(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [exact_types(item) for item in value]
+    return (type(value), value)
