@@ -48,6 +48,7 @@ from api.checkpoints import (
     signature_problems,
     signature_valid,
 )
+from domain.errors import LedgerError
 from domain.hashing import canonical
 from domain.verification import BadEntry, Verifier, recorded_at_text, stored_records
 
@@ -255,6 +256,14 @@ def _line_problem(line: Any, previous_nid: int) -> str | None:
 # --- import ---------------------------------------------------------------------------
 
 
+class NotEmpty(LedgerError):
+    """An import into a ledger that already holds events (HTTP 409, exit code 4)."""
+
+    status = 409
+    title = "Ledger not empty"
+    rule = "import_into_empty"
+
+
 def is_empty(ledger: Any) -> bool:
     """No stored event of any kind (contract events, idempotency records)."""
     return not ledger.recorder.select_notifications(start=None, limit=1)
@@ -264,11 +273,11 @@ def import_file(ledger: Any, path: Path | str, *, public_key: str | None = None)
     """Import an export into an EMPTY ledger; verifies everything before writing anything.
 
     Raises ``VerificationFailed`` (nothing written) if the file does not verify, and
-    ``CheckpointError`` if the ledger is not empty.
+    ``NotEmpty`` if the ledger is not empty.
     """
     if not is_empty(ledger):
-        raise CheckpointError("the target ledger is not empty; import only into an empty "
-                              "ledger (nothing was written)", rule="import_into_empty")
+        raise NotEmpty("the target ledger is not empty; import only into an empty ledger "
+                       "(nothing was written)")
     report = verify_export(path, public_key=public_key, keep_entries=True)
     if not report.ok:
         raise VerificationFailed(f"{path}: refused, nothing was written: {report.problem}")

@@ -52,11 +52,11 @@ def payload(k: int, total: int, seq: int) -> tuple[Actor, Any]:
     step = k % 8
     if step == 0:
         return UTFORARE, {"type": "LexSarahNotifiedToIVO", "effective_date": day}
-    if step == 1 and k % 16 != 1:
+    if step == 1 and k % 64 != 1:
         return UTFORARE, {"type": "LexSarahCopySent", "effective_date": day, "anmalan_seq": seq - 1}
     if step == 2:
         return BESTALLARE, {"type": "SupervisionOpened", "effective_date": day}
-    if step == 3 and k % 24 != 3:
+    if step == 3 and k % 96 != 3:
         return UTFORARE, {"type": "SupervisionReportedToBestallare", "effective_date": day,
                           "supervision_seq": seq - 1}
     if step == 5:
@@ -66,6 +66,8 @@ def payload(k: int, total: int, seq: int) -> tuple[Actor, Any]:
                           "within_tatort": k % 3 != 0}
     if step == 7:
         return UTFORARE, {"type": "PremisesChangeNotified", "effective_date": day, "change_seq": seq - 1}
+    if step == 4:
+        return UTFORARE, {"type": "LexSarahSummarySubmitted", "effective_date": day, "year": day.year - 1}
     return UTFORARE, {"type": "LexSarahReported", "effective_date": day, "count": 1}
 
 

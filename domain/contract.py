@@ -9,6 +9,7 @@ an old contract never breaks when a rule changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -101,9 +102,21 @@ class Contract(Aggregate):
         self.ref = ref
         self.terms: dict[str, Any] = entry["terms"]
         self.head = hash
-        # One row per seq (index seq - 1): [type, actor, role, effective_date, closed_by].
-        self.index: list[list[Any]] = [[entry["type"], actor, role, entry["effective_date"], None]]
+        # One row per seq (index seq - 1): (type, actor, role, effective_date, closed_by).
+        # Rows are replaced, never changed in place, and terms are replaced on amendment,
+        # which is what makes the cheap copy in __deepcopy__ faithful.
+        self.index: list[Sequence[Any]] = [(entry["type"], actor, role, entry["effective_date"], None)]
         self.corrected: list[int] = []
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Contract:
+        # The repository copies every cached aggregate before a command; a full deepcopy of
+        # a long index costs more than the whole decision, a copy of the two lists does not.
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.index = list(self.index)
+        clone.corrected = list(self.corrected)
+        clone._pending_events = list(self._pending_events)
+        return clone
 
     # --- decisions ------------------------------------------------------------
 
@@ -153,7 +166,7 @@ class Contract(Aggregate):
         for seq in getattr(event, "concerning_seqs", ()):
             self._row(seq, "concerning_seqs")
 
-    def _row(self, seq: int, field: str) -> list[Any]:
+    def _row(self, seq: int, field: str) -> Sequence[Any]:
         if seq > len(self.index):
             raise ImpossibleAct(f"{field}: contract '{self.ref}' has no entry {seq}",
                                 field=field, rule="reference_exists")
@@ -204,10 +217,10 @@ class Contract(Aggregate):
         entry = recorded.entry
         kind = entry["type"]
         self.head = recorded.hash
-        self.index.append([kind, recorded.actor, recorded.role, entry["effective_date"], None])
+        self.index.append((kind, recorded.actor, recorded.role, entry["effective_date"], None))
         if kind in _CLOSES:
-            field = REFERENCES[kind][0]
-            self.index[entry[field] - 1][4] = _CLOSES[kind]
+            position = entry[REFERENCES[kind][0]] - 1
+            self.index[position] = (*self.index[position][:4], _CLOSES[kind])
         elif kind == "EntryCorrected":
             self.corrected.append(entry["entry_seq"])
         elif kind == "AmendmentSigned":

@@ -37,7 +37,7 @@ from domain.storage import Database
 from projections import rules
 from projections.judgement import ContractRow, amendments_of, terms_on
 from projections.runner import BATCH, Progress, catch_up, close_view, open_view
-from projections.views import ReadModelView
+from projections.views import ReadModelView, obligation_order
 
 OpenStatus = Literal["open", "overdue"]
 
@@ -97,10 +97,6 @@ class _Lru:
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-
-
-def _obligation_order(obligation: Obligation) -> tuple[date, str]:
-    return obligation.due or date.max, obligation.id
 
 
 class ReadModels:
@@ -183,7 +179,7 @@ class ReadModels:
             arisen = self.view.obligations(ref, arisen_by=as_of)
         else:
             arisen = [o for o in self._evaluate(row, known_at, as_of).obligations if o.arises_on <= as_of]
-        judged = [(o, o.status_on(as_of)) for o in sorted(arisen, key=_obligation_order)]
+        judged = [(o, o.status_on(as_of)) for o in sorted(arisen, key=obligation_order)]
         return [(o, s) for o, s in judged if status is None or s == status]
 
     def open_obligations(self, *, as_of: date, status: OpenStatus | None = None,

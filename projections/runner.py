@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
+import orjson
 from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.projection import ProjectionRunner
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import Environment
 
 from domain.contract import Entry
@@ -34,7 +36,9 @@ from projections.views import (
 )
 
 Progress = Callable[[int, int], None]  # (position reached, ledger's last notification id)
-BATCH = 2000
+BATCH = 5000
+ANALYZE_AFTER = 10_000  # entries applied by one catch-up
+MEMO_CONTRACTS = 100_000  # a catch-up keeps the entries it reads, to judge without reading back
 
 
 def view_class(database: Database) -> type[ReadModelView]:
@@ -64,24 +68,68 @@ def close_view(view: ReadModelView) -> None:
 def read_batch(ledger: Ledger, after: int, limit: int) -> tuple[list[tuple[int, Entry]], int]:
     """Contract entries after notification ``after`` and the last notification id read
     (``after`` if none): other events are passed over but counted in the position."""
+    plain = ledger.mapper.cipher is None and ledger.mapper.compressor is None
+    if plain and isinstance(ledger.recorder, SQLiteApplicationRecorder):
+        found = _read_sqlite(ledger.recorder, after, limit)
+        if found is not None:
+            return found
     notifications = ledger.recorder.select_notifications(start=after, limit=limit,
                                                           inclusive_of_start=False)
     batch = []
     for notification in notifications:
         if notification.topic in CONTRACT_TOPICS:
-            event: Any = ledger.mapper.to_domain_event(notification)
-            batch.append((notification.id, entry_of(event.ref, event)))
+            entry = _plain_entry(notification.originator_version, notification.state) if plain else None
+            if entry is None:
+                event: Any = ledger.mapper.to_domain_event(notification)
+                entry = entry_of(event.ref, event)
+            batch.append((notification.id, entry))
     return batch, (notifications[-1].id if notifications else after)
+
+
+def _read_sqlite(recorder: SQLiteApplicationRecorder, after: int,
+                 limit: int) -> tuple[list[tuple[int, Entry]], int] | None:
+    # The library's select_notifications, without building the Notification objects and
+    # their UUIDs this reader does not need (a third of the time of a rebuild's reads).
+    with recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(f"SELECT rowid, topic, originator_version, state FROM {recorder.events_table_name} "
+                       "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, limit))
+        rows = cursor.fetchall()
+    batch = []
+    for nid, topic, seq, state in rows:
+        if topic in CONTRACT_TOPICS:
+            entry = _plain_entry(seq, state)
+            if entry is None:
+                return None
+            batch.append((nid, entry))
+    return batch, (rows[-1][0] if rows else after)
+
+
+def _plain_entry(seq: int, state: bytes) -> Entry | None:
+    """The entry of an unencrypted stored contract event, decoded directly (as ``entry_of``
+    would from the mapper's event); None if it holds any tagged value besides its timestamp."""
+    state = bytes(state)
+    if state.count(b'"_type_"') != 1:
+        return None
+    stored = orjson.loads(state)
+    data = stored["entry"]
+    return Entry(contract=stored["ref"], seq=seq, type=data["type"],
+                 effective_date=date.fromisoformat(data["effective_date"]),
+                 recorded_at=datetime.fromisoformat(stored["timestamp"]["_data_"]),
+                 actor=stored["actor"], role=stored["role"], data=data,
+                 prev_hash=stored["prev_hash"], hash=stored["hash"])
 
 
 def catch_up(view: ReadModelView, ledger: Ledger, *, today: date, batch_size: int = BATCH,
              progress: Progress | None = None, memo: EntriesMemo | None = None) -> int:
-    """Bring the view up to the ledger's last notification, one transaction per batch.
+    """Bring the view up to the ledger's last notification; returns the entries applied.
 
-    Returns the number of contract entries applied. Safe beside a running projection or
-    another catch-up: a batch the view has already passed is rolled back and skipped."""
+    Entries go in batches (audit rows, head and tracking: one transaction each) and the
+    contracts they touch are marked pending; then each pending contract is judged once.
+    A crash in between leaves the pending marks, and the next catch-up judges them.
+    Safe beside a running projection or another catch-up: what the view has already
+    passed is skipped, never doubled."""
     judge_on_today = partial(judge, today=today)
-    memo = memo if memo is not None else EntriesMemo()
+    memo = memo if memo is not None else EntriesMemo(max_contracts=MEMO_CONTRACTS)
     applied = 0
     position = view.position()
     end = ledger.recorder.max_notification_id() or 0
@@ -89,7 +137,7 @@ def catch_up(view: ReadModelView, ledger: Ledger, *, today: date, batch_size: in
         batch, last = read_batch(ledger, position, batch_size)
         if last == position:
             break
-        done = view.process(batch, Tracking(APPLICATION, last), judge_on_today, memo)
+        done = view.process(batch, Tracking(APPLICATION, last), judge_on_today, memo, defer=True)
         if done is None:
             position = view.position()
         else:
@@ -98,6 +146,9 @@ def catch_up(view: ReadModelView, ledger: Ledger, *, today: date, batch_size: in
         end = max(end, position)
         if progress:
             progress(position, end)
+    view.judge_pending(judge_on_today, memo)
+    if applied >= ANALYZE_AFTER:
+        view.analyze()
     return applied
 
 

@@ -17,10 +17,13 @@ lost and nothing is applied twice.
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -28,6 +31,7 @@ import orjson
 from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.rows import dict_row, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.contract import Entry
@@ -44,7 +48,8 @@ from projections.rows import (
 )
 
 APPLICATION = "Ledger"
-TABLES = ("rm_contracts", "rm_entries", "rm_obligations", "rm_deviations", "rm_head")
+TABLES = ("rm_contracts", "rm_entries", "rm_obligations", "rm_deviations", "rm_head", "rm_pending",
+          "rm_schema")
 CONTRACT_COLUMNS = ("ref", "title", "diarienummer", "status", "version", "terms", "in_force_from",
                     "horizon", "judged_on", "base_terms", "amendments", "last_recorded_at")
 
@@ -70,8 +75,16 @@ class EntriesMemo:
         while len(self._entries) > self._max:
             self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        self._entries.clear()
+    def extend(self, ref: str, new: list[Entry]) -> None:
+        """Append entries just written, or forget the contract if they do not follow on."""
+        known = self._entries.get(ref)
+        if known is None and new[0].seq == 1 and _contiguous(new):
+            self.put(ref, list(new))
+        elif known is not None and known[-1].seq + 1 == new[0].seq and _contiguous(new):
+            known.extend(new)
+            self._entries.move_to_end(ref)
+        else:
+            self._entries.pop(ref, None)
 
 
 def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str], str]) -> list[str]:
@@ -92,13 +105,18 @@ def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str]
         f"PRIMARY KEY (ref, seq))",
         f"CREATE INDEX IF NOT EXISTS rm_entries_recorded ON {table('rm_entries')} (ref, recorded_at)",
         f"CREATE TABLE IF NOT EXISTS {table('rm_obligations')} (ref TEXT NOT NULL, "
-        f"{columns(OBLIGATIONS.sql_types(date_type, int_type))}, PRIMARY KEY (ref, id))",
+        f"{columns(OBLIGATIONS.sql_types(date_type, int_type))}, closed_on {date_type}, "
+        f"PRIMARY KEY (ref, id))",
+        # closed_on: the first of fulfilled_on and void_on (9999-12-31 if neither): open on D ⇔ closed_on > D
+        f"CREATE INDEX IF NOT EXISTS rm_obligations_closed ON {table('rm_obligations')} (closed_on)",
         f"CREATE INDEX IF NOT EXISTS rm_obligations_due ON {table('rm_obligations')} (due)",
         f"CREATE INDEX IF NOT EXISTS rm_obligations_holder ON {table('rm_obligations')} (holder, due)",
         f"CREATE TABLE IF NOT EXISTS {table('rm_deviations')} (ref TEXT NOT NULL, n {int_type} NOT NULL, "
         f"{columns(DEVIATIONS.sql_types(date_type, int_type))}, PRIMARY KEY (ref, n))",
         f"CREATE TABLE IF NOT EXISTS {table('rm_head')} (id {int_type} PRIMARY KEY, "
         f"events {int_type} NOT NULL, head TEXT NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {table('rm_pending')} (ref TEXT PRIMARY KEY)",
+        f"CREATE TABLE IF NOT EXISTS {table('rm_schema')} (fingerprint TEXT NOT NULL)",
     ]
 
 
@@ -132,10 +150,13 @@ class ReadModelView(TrackingRecorder):
     # --- writes --------------------------------------------------------------------------
 
     def process(self, batch: Sequence[tuple[int, Entry]], tracking: Tracking, judge: Judge,
-                memo: EntriesMemo | None = None) -> int | None:
-        """Append ``batch`` to the audit trail, re-judge each contract it touches once, and record
-        ``tracking``: one transaction. Entries at or before the view's position (another process
-        got there first) are passed over; None if the view is already at ``tracking``."""
+                memo: EntriesMemo | None = None, *, defer: bool = False) -> int | None:
+        """Append ``batch`` to the audit trail, judge each contract it touches once, and record
+        ``tracking``: one transaction. With ``defer`` the touched contracts are only marked
+        pending (``judge_pending`` judges them, once each, after a long catch-up).
+
+        Entries at or before the view's position (another process got there first) are passed
+        over; None if the view is already at ``tracking``."""
         with self._transaction(commit=True) as cursor:
             # Lock the position first, so that a concurrent catch-up or projection waits
             # here, and then sees what this one did: nothing is lost or doubled.
@@ -149,10 +170,40 @@ class ReadModelView(TrackingRecorder):
                 fresh: dict[str, list[Entry]] = {}
                 for _, entry in batch:
                     fresh.setdefault(entry.contract, []).append(entry)
-                for ref, new in fresh.items():
-                    entries = self._entries_for(cursor, ref, new, memo)
-                    self._replace(cursor, judge(entries))
+                if defer:
+                    cursor.executemany(self._sql("INSERT INTO {rm_pending} (ref) VALUES (?) "
+                                                 "ON CONFLICT (ref) DO NOTHING"), [(r,) for r in fresh])
+                    if memo is not None:
+                        for ref, new in fresh.items():
+                            memo.extend(ref, new)
+                else:
+                    self._judge(cursor, list(fresh), judge, memo, fresh)
         return len(batch)
+
+    def judge_pending(self, judge: Judge, memo: EntriesMemo | None = None, *,
+                      entries_per_transaction: int = 20_000) -> int:
+        """Judge every contract marked pending, once each; returns how many."""
+        judged = 0
+        while True:
+            with self._transaction(commit=True) as cursor:
+                cursor.execute(self._sql("SELECT ref FROM {rm_pending} ORDER BY ref LIMIT 1000"))
+                refs = [row["ref"] for row in cursor.fetchall()]
+                if not refs:
+                    return judged
+                chunk, size = [], 0
+                for ref in refs:
+                    known = memo.get(ref) if memo is not None else None
+                    size += len(known) if known else 1000
+                    chunk.append(ref)
+                    if size >= entries_per_transaction:
+                        break
+                self._judge(cursor, chunk, judge, memo, {})
+                judged += len(chunk)
+
+    def _judge(self, cursor: Any, refs: list[str], judge: Judge, memo: EntriesMemo | None,
+               fresh: dict[str, list[Entry]]) -> None:
+        judgements = [judge(self._entries_for(cursor, ref, fresh.get(ref, []), memo)) for ref in refs]
+        self._replace(cursor, judgements)
 
     def _locked_position(self, cursor: Any) -> int:
         raise NotImplementedError
@@ -172,42 +223,64 @@ class ReadModelView(TrackingRecorder):
                        (events + len(batch), head))
 
     def _entries_for(self, cursor: Any, ref: str, new: list[Entry], memo: EntriesMemo | None) -> list[Entry]:
-        known = memo.get(ref) if memo else None
-        if known is not None and known[-1].seq + 1 == new[0].seq and _contiguous(new):
-            entries = known + new
+        """All entries of ``ref`` in the view (``new`` ones included): from the memo when it
+        holds exactly what the view holds, else read back."""
+        known = memo.get(ref) if memo is not None else None
+        if known is not None and new:
+            entries = known + new if known[-1].seq + 1 == new[0].seq and _contiguous(new) else None
         else:
-            cursor.execute(self._sql(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {{rm_entries}} "
-                                     "WHERE ref = ? ORDER BY seq"), (ref,))
-            entries = [entry_of_row(row) for row in cursor.fetchall()]
+            entries = known
+        if entries is not None:
+            cursor.execute(self._sql("SELECT MAX(seq) AS last FROM {rm_entries} WHERE ref = ?"), (ref,))
+            if cursor.fetchone()["last"] != entries[-1].seq:
+                entries = None
+        if entries is None:
+            rows = self._fetch(cursor, self._sql(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {{rm_entries}} "
+                                                 "WHERE ref = ? ORDER BY seq"), (ref,))
+            entries = [entry_of_row(row) for row in rows]
         if memo is not None:
             memo.put(ref, entries)
         return entries
 
-    def _replace(self, cursor: Any, judgement: Judgement) -> None:
-        row = judgement.contract
-        ref = row.ref
-        for name in ("rm_contracts", "rm_obligations", "rm_deviations"):
-            cursor.execute(self._sql(f"DELETE FROM {{{name}}} WHERE ref = ?"), (ref,))
-        cursor.execute(
+    def _replace(self, cursor: Any, judgements: Sequence[Judgement]) -> None:
+        """Replace the contract, obligation and deviation rows of the judged contracts."""
+        refs = [(j.contract.ref,) for j in judgements]
+        for name in ("rm_contracts", "rm_obligations", "rm_deviations", "rm_pending"):
+            cursor.executemany(self._sql(f"DELETE FROM {{{name}}} WHERE ref = ?"), refs)
+        date_, instant = self._encode_date, self._encode_instant
+        cursor.executemany(
             self._sql(f"INSERT INTO {{rm_contracts}} ({', '.join(CONTRACT_COLUMNS)}) "
                       f"VALUES ({', '.join('?' * len(CONTRACT_COLUMNS))})"),
-            (ref, row.title, row.diarienummer, row.status, row.version, _json(row.terms),
-             self._encode_date(row.in_force_from), self._encode_date(row.horizon),
-             self._encode_date(row.judged_on), _json(row.base_terms), _json(row.amendments),
-             self._encode_instant(row.last_recorded_at)))
-        if judgement.obligations:
+            [(row.ref, row.title, row.diarienummer, row.status, row.version, _json(row.terms),
+              date_(row.in_force_from), date_(row.horizon), date_(row.judged_on), _json(row.base_terms),
+              _json(row.amendments), instant(row.last_recorded_at))
+             for row in (j.contract for j in judgements)])
+        encode = self._codecs[0]
+        obligations = [[j.contract.ref, *encode(o), _closed_on(o, date_)]
+                       for j in judgements for o in j.obligations]
+        if obligations:
             names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
             cursor.executemany(
-                self._sql(f"INSERT INTO {{rm_obligations}} (ref, {names}) "
-                          f"VALUES (?, {', '.join('?' * len(OBLIGATIONS.names))})"),
-                [[ref, *OBLIGATIONS.to_row(o, self._encode_date)] for o in judgement.obligations])
-        if judgement.deviations:
+                self._sql(f"INSERT INTO {{rm_obligations}} (ref, {names}, closed_on) "
+                          f"VALUES (?, {', '.join('?' * len(OBLIGATIONS.names))}, ?)"), obligations)
+        encode = self._codecs[1]
+        deviations = [[j.contract.ref, n, *encode(d)] for j in judgements for n, d in enumerate(j.deviations)]
+        if deviations:
             names = ", ".join(f'"{n}"' for n in DEVIATIONS.names)
             cursor.executemany(
                 self._sql(f"INSERT INTO {{rm_deviations}} (ref, n, {names}) "
-                          f"VALUES (?, ?, {', '.join('?' * len(DEVIATIONS.names))})"),
-                [[ref, n, *DEVIATIONS.to_row(d, self._encode_date)]
-                 for n, d in enumerate(judgement.deviations)])
+                          f"VALUES (?, ?, {', '.join('?' * len(DEVIATIONS.names))})"), deviations)
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics (after a large catch-up), so that the cross-contract
+        query picks the most selective index."""
+        with self._transaction(commit=True) as cursor:
+            for name in ("rm_obligations", "rm_entries", "rm_contracts"):
+                cursor.execute(f"ANALYZE {self.table(name)}")
+
+    def pending(self) -> list[str]:
+        """Contracts whose entries are in the view but not yet judged (a catch-up in progress)."""
+        return [row["ref"] for row in self._select("SELECT ref FROM {rm_pending} ORDER BY ref")]
 
     def reset(self) -> None:
         """Empty every read model and forget the tracking position (for ``rebuild``)."""
@@ -216,18 +289,44 @@ class ReadModelView(TrackingRecorder):
                 cursor.execute(f"DROP TABLE IF EXISTS {self.table(name)}")
             for statement in self._view_ddl():
                 cursor.execute(statement)
+            cursor.execute(self._sql("INSERT INTO {rm_schema} (fingerprint) VALUES (?)"),
+                           (self._fingerprint(),))
             cursor.execute(self._sql(f"DELETE FROM {self._tracking_table()} WHERE application_name = ?"),
                            (APPLICATION,))
+
+    def create_table(self) -> None:
+        """Create the tables if missing; if they were made for another schema (the rules' values
+        gained a field, say), start the view again: the next catch-up rebuilds it."""
+        super().create_table()  # type: ignore[safe-super]
+        rows = self._select("SELECT fingerprint FROM {rm_schema}", tuples=True)
+        if [row[0] for row in rows] != [self._fingerprint()]:
+            self.reset()
+
+    def _fingerprint(self) -> str:
+        return hashlib.sha256("\n".join(self._view_ddl()).encode()).hexdigest()[:16]
 
     def _tracking_table(self) -> str:
         raise NotImplementedError
 
     # --- reads ---------------------------------------------------------------------------
 
-    def _select(self, text: str, params: Sequence[Any] = ()) -> list[Any]:
+    def _select(self, text: str, params: Sequence[Any] = (), *, tuples: bool = False) -> list[Any]:
         with self._transaction(commit=False) as cursor:
+            if tuples:
+                return self._fetch(cursor, self._sql(text), params)
             cursor.execute(self._sql(text), params)
             return list(cursor.fetchall())
+
+    def _fetch(self, cursor: Any, text: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples (faster than the library's named rows)."""
+        raise NotImplementedError
+
+    @cached_property
+    def _codecs(self) -> tuple[Callable[[Any], list[Any]], Callable[[Any], list[Any]],
+                               Callable[[Sequence[Any]], Obligation], Callable[[Sequence[Any]], Deviation]]:
+        decode_date = date.fromisoformat if self.placeholder == "?" else None
+        return (OBLIGATIONS.encoder(self._encode_date), DEVIATIONS.encoder(self._encode_date),
+                OBLIGATIONS.decoder(decode_date), DEVIATIONS.decoder(decode_date))
 
     def position(self) -> int:
         """The last notification of the ledger reflected in the view (0: none)."""
@@ -259,7 +358,7 @@ class ReadModelView(TrackingRecorder):
         if limit is not None:
             text += " LIMIT ?"
             params.append(limit)
-        return [entry_of_row(row) for row in self._select(text, params)]
+        return [entry_of_row(row) for row in self._select(text, params, tuples=True)]
 
     def recorded_seqs(self, ref: str, known_at: datetime) -> tuple[int, int]:
         """How many entries of ``ref`` were recorded by ``known_at``, and the last seq among them."""
@@ -269,18 +368,19 @@ class ReadModelView(TrackingRecorder):
 
     def obligations(self, ref: str, *, arisen_by: date) -> list[Obligation]:
         names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
-        rows = self._select(f"SELECT {names} FROM {{rm_obligations}} WHERE ref = ? AND arises_on <= ? "
-                            "ORDER BY due, id", (ref, self._encode_date(arisen_by)))
-        return [OBLIGATIONS.from_row(row) for row in rows]
+        rows = self._select(f"SELECT {names} FROM {{rm_obligations}} WHERE ref = ? AND arises_on <= ?",
+                            (ref, self._encode_date(arisen_by)), tuples=True)
+        decode = self._codecs[2]
+        return sorted(map(decode, rows), key=obligation_order)
 
     def open_obligations(self, *, as_of: date, status: str | None = None, due_before: date | None = None,
                          holder: str | None = None) -> list[tuple[str, Obligation]]:
         """Obligations open or overdue on ``as_of`` across contracts: one indexed query."""
         names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
         day = self._encode_date(as_of)
-        text = (f"SELECT ref, {names} FROM {{rm_obligations}} WHERE arises_on <= ? "
-                "AND (fulfilled_on IS NULL OR fulfilled_on > ?) AND (void_on IS NULL OR void_on > ?)")
-        params: list[Any] = [day, day, day]
+        text = (f"SELECT ref, {names} FROM {{rm_obligations}} "
+                "WHERE closed_on > ? AND arises_on <= ?")
+        params: list[Any] = [day, day]
         if status == "overdue":
             text += " AND due < ?"
             params.append(day)
@@ -293,19 +393,31 @@ class ReadModelView(TrackingRecorder):
         if holder is not None:
             text += " AND holder = ?"
             params.append(holder)
-        text += " ORDER BY due, ref, id"
-        return [(row["ref"], OBLIGATIONS.from_row(row)) for row in self._select(text, params)]
+        decode = self._codecs[2]
+        return [(row[0], decode(row[1:])) for row in self._select(text, params, tuples=True)]
 
     def deviations(self, ref: str, *, since_by: date) -> list[Deviation]:
         names = ", ".join(f'"{n}"' for n in DEVIATIONS.names)
         rows = self._select(f"SELECT {names} FROM {{rm_deviations}} WHERE ref = ? AND since <= ? "
-                            "ORDER BY n", (ref, self._encode_date(since_by)))
-        return [DEVIATIONS.from_row(row) for row in rows]
+                            "ORDER BY n", (ref, self._encode_date(since_by)), tuples=True)
+        decode = self._codecs[3]
+        return [decode(row) for row in rows]
 
     def head(self) -> tuple[int, str]:
         """Entries in the view and the ledger head over them (``domain.hashing.extend_head``)."""
         rows = self._select("SELECT events, head FROM {rm_head} WHERE id = 1")
         return (rows[0]["events"], rows[0]["head"]) if rows else (0, GENESIS)
+
+
+def obligation_order(obligation: Obligation) -> tuple[date, str]:
+    """By due date (none last), then id: the same on every engine."""
+    return obligation.due or date.max, obligation.id
+
+
+def _closed_on(obligation: Obligation, encode_date: Callable[[date], Any]) -> Any:
+    # Never null (date.max while open), so "open on D" is one index range: closed_on > D.
+    closed = [d for d in (obligation.fulfilled_on, obligation.void_on) if d is not None]
+    return encode_date(min(closed, default=date.max))
 
 
 def _contiguous(entries: Sequence[Entry]) -> bool:
@@ -346,8 +458,18 @@ class SQLiteReadModelView(ReadModelView, SQLiteTrackingRecorder):
 
     @contextmanager
     def _transaction(self, *, commit: bool) -> Iterator[Any]:
-        with self.datastore.transaction(commit=commit) as cursor:
-            yield cursor
+        with self.datastore.get_connection(commit=commit) as connection:
+            if not getattr(connection, "rm_tuned", False):
+                # WAL + synchronous=NORMAL: a commit is atomic but not fsynced until the next
+                # checkpoint. The view can lose its last commits on power loss, never its
+                # consistency with its tracking row, and it is rebuilt from the ledger.
+                # Checkpoints every 64 MiB rather than 4 MiB: a rebuild's large transactions
+                # would otherwise each pay for one.
+                connection._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
+                connection._sqlite_conn.execute("PRAGMA wal_autocheckpoint=16384")
+                connection.rm_tuned = True
+            with connection.transaction(commit=commit) as cursor:
+                yield cursor
 
     def _encode_date(self, value: date) -> str:
         return value.isoformat()
@@ -357,6 +479,15 @@ class SQLiteReadModelView(ReadModelView, SQLiteTrackingRecorder):
 
     def _tracking_table(self) -> str:
         return "tracking"
+
+    def _fetch(self, cursor: Any, text: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        raw = cursor.sqlite_cursor
+        raw.row_factory = None
+        try:
+            raw.execute(text, params)
+            return raw.fetchall()  # type: ignore[no-any-return]
+        finally:
+            raw.row_factory = sqlite3.Row
 
     def _locked_position(self, cursor: Any) -> int:
         # A write as the first statement takes SQLite's write lock before any snapshot.
@@ -390,6 +521,14 @@ class PostgresReadModelView(ReadModelView, PostgresTrackingRecorder):
 
     def _tracking_table(self) -> str:
         return f"{_quote(self.datastore.schema)}.{_quote(self.tracking_table_name)}"
+
+    def _fetch(self, cursor: Any, text: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        cursor.row_factory = tuple_row
+        try:
+            cursor.execute(text, params)
+            return cursor.fetchall()  # type: ignore[no-any-return]
+        finally:
+            cursor.row_factory = dict_row
 
     def _encode_instant(self, value: datetime) -> datetime:
         return value.astimezone(UTC)

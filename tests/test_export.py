@@ -9,8 +9,15 @@ from pathlib import Path
 import orjson
 import pytest
 
-from api.checkpoints import CheckpointError, VerificationFailed, load_or_create_key
-from api.export import LINE_FIELDS, export_ledger, import_file, is_empty, verify_export
+from api.checkpoints import VerificationFailed, load_or_create_key
+from api.export import (
+    LINE_FIELDS,
+    NotEmpty,
+    export_ledger,
+    import_file,
+    is_empty,
+    verify_export,
+)
 from domain.ledger import Ledger
 from domain.storage import Database
 from domain.verification import verify_application
@@ -190,7 +197,7 @@ def verify_export_bytes(data: bytes) -> object:
 
 def test_import_refuses_a_non_empty_ledger(exported: Path, ledger: Ledger) -> None:
     before = verify_application(ledger)
-    with pytest.raises(CheckpointError, match="not empty"):
+    with pytest.raises(NotEmpty, match="not empty"):
         import_file(ledger, exported)
     assert verify_application(ledger) == before
 
@@ -238,7 +245,7 @@ def test_cli_export_verify_export_import(ledger: Ledger, database: Database, tar
     result = run_cli(target, "import", str(path))
     assert result.exit_code == 0, result.output
     result = run_cli(target, "import", str(path))
-    assert result.exit_code != 0 and "not empty" in result.stderr
+    assert result.exit_code == 4 and "not empty" in result.stderr
 
     _change_one_byte(path, b"distinctive note 2", b"distinctive note 7")
     result = run_cli(nowhere, "verify-export", str(path))
@@ -280,3 +287,17 @@ def test_encrypted_ledger_round_trip(sqlite_database: Database, key: Path, tmp_p
         copy.close()
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("copy.db*"))
     assert b"distinctive note 3" not in stored and b"test-utforare" not in stored
+
+
+def test_the_minimal_outside_verifier_of_the_docs(exported: Path) -> None:
+    """docs/VERIFYING.md §7's verifier, written from the text alone, agrees."""
+    text = (Path(__file__).parent.parent / "docs" / "VERIFYING.md").read_text()
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    assert code.startswith("# verify_export_minimal.py")
+    namespace: dict[str, object] = {"__name__": "verify_export_minimal"}
+    exec(compile(code, "verify_export_minimal.py", "exec"), namespace)
+    checkpoint = namespace["verify"](str(exported))  # type: ignore[operator]
+    assert checkpoint == verify_export(exported).checkpoint
+    _change_one_byte(exported, b"distinctive note 4", b"distinctive note 9")
+    with pytest.raises(AssertionError, match="bad link"):
+        namespace["verify"](str(exported))  # type: ignore[operator]

@@ -187,9 +187,28 @@ def test_dry_run_decides_but_writes_nothing(seeded_ledger: Ledger) -> None:
                                    idempotency_key="k-dry")
     assert (outcome.seq, outcome.written) == (2, False)
     assert [e.seq for e in seeded_ledger.entries(REF)] == [1]
-    # and the key was not used up
-    assert seeded_ledger.record(REF, lex_sarah(count=5), UTFORARE,
-                                idempotency_key="k-dry").written
+    # and the key was not used up, nor the cached contract changed: the next entry is still seq 2
+    outcome = seeded_ledger.record(REF, lex_sarah(count=5), UTFORARE, idempotency_key="k-dry")
+    assert (outcome.seq, outcome.written) == (2, True)
+
+
+def test_a_refused_decision_leaves_the_cached_contract_as_it_was(seeded_ledger: Ledger) -> None:
+    # given an open breach notice that is then remedied
+    notice = seeded_ledger.record(REF, event("BreachNoticeIssued", "2025-01-10", written=True,
+                                             breaches=["för få socionomer"]), BESTALLARE)
+    seeded_ledger.record(REF, event("BreachRemedied", "2025-01-20",
+                                    breach_notice_seq=notice.seq), UTFORARE)
+    # when a dry run and a refused act are decided on copies of the cached contract
+    seeded_ledger.record(REF, event("EntryCorrected", "2025-01-21", entry_seq=notice.seq + 1,
+                                    reason="fel datum"), UTFORARE, dry_run=True)
+    with pytest.raises(ImpossibleAct):
+        seeded_ledger.record(REF, event("BreachRemedied", "2025-01-22",
+                                        breach_notice_seq=notice.seq), UTFORARE)
+    # then the cached contract still shows the notice closed and nothing corrected
+    contract = seeded_ledger.contract(REF)
+    assert contract.version == notice.seq + 1
+    assert contract.index[notice.seq - 1][4] == "remedied"
+    assert contract.corrected == []
 
 
 # --- refusals -------------------------------------------------------------------------------

@@ -487,8 +487,39 @@ def test_recorded_at_without_microseconds_is_normalised(sqlite_database: Databas
     ledger = Ledger.open(sqlite_database)
     try:
         ledger.register(_registration(), actor("admin"), recorded_at=T0)
+        ledger.record(REF, event("WaitingTimeReported", "2025-01-15", period="2025-01",
+                                 longest_wait_days=1), actor("utforare"),
+                      recorded_at=T0.replace(second=1))
         state = orjson.loads(Raw(sqlite_database, ledger).row(REF, 1)[1])
         assert state["timestamp"]["_data_"] == "2026-03-02T09:00:00+00:00"
-        assert verify_application(ledger).ok
+        state = orjson.loads(Raw(sqlite_database, ledger).row(REF, 2)[1])
+        assert state["timestamp"]["_data_"] == "2026-03-02T09:00:01+00:00"
+        report = verify_application(ledger)
+        assert report.ok and report.events == 2
     finally:
         ledger.close()
+
+
+@pytest.mark.parametrize("tamper", ["none", "note", "delete", "swap", "json"])
+def test_fast_and_general_paths_agree(populated: tuple[Ledger, Raw], database: Database,
+                                      tamper: str) -> None:
+    """``verify_application`` (inlined hot path over raw rows) and the general
+    ``Verifier.feed(stored_records(...))`` (used by export) give the same report."""
+    from domain.verification import stored_records
+
+    ledger, raw = populated
+    if tamper == "note":
+        raw.set_state(REF, 4, replace_once(raw.row(REF, 4)[1], b"note 4", b"note 5"))
+    elif tamper == "delete":
+        raw.delete(OTHER, 3)
+    elif tamper == "swap":
+        state3, state4 = raw.row(REF, 3)[1], raw.row(REF, 4)[1]
+        raw.set_state(REF, 3, state4)
+        raw.set_state(REF, 4, state3)
+    elif tamper == "json":
+        raw.set_state(OTHER, 2, b'{"ref": 1')
+    for batch in (2, 5000):
+        fast = verify_application(ledger, batch=batch, head_after=5)
+        general = Verifier(head_after=5).feed(stored_records(ledger, batch=batch)).report()
+        assert fast == general
+        assert fast.ok == (tamper == "none")

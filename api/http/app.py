@@ -12,7 +12,7 @@ from api import settings
 from api.http import problems
 from api.http.auth import TokenStore
 from api.http.deps import Services
-from api.http.effects import History
+from api.http.effects import Evaluations, History
 from api.http.routes import contracts, documents, events, ledger, reads
 from domain.storage import Database
 
@@ -44,7 +44,7 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
                 ledger=ledger_app, runner=runner,
                 reads=ReadModels(db, today=settings.today, ledger=ledger_app),
                 tokens=TokenStore(tokens_file or settings.tokens_file()),
-                history=History(ledger_app.entries),
+                history=History(ledger_app.entries), evaluations=Evaluations(),
             )
             yield
         finally:

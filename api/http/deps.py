@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -13,12 +14,13 @@ from pydantic import AfterValidator, AwareDatetime
 
 from api import settings
 from api.http.auth import RECORDING_ROLES, REGISTERING_ROLES, TokenStore, require_role
-from api.http.effects import History
+from api.http.effects import Evaluations, History
 from api.http.problems import InvalidRequest
 from domain.contract import Actor
 from domain.errors import InvalidEvent
 from domain.events import Event
 from domain.ledger import Ledger
+from projections.views import APPLICATION
 
 
 @dataclass
@@ -30,10 +32,23 @@ class Services:
     runner: Any
     tokens: TokenStore
     history: History
+    evaluations: Evaluations
 
-    def read_your_write(self) -> None:
-        """Wait until the read models reflect every event this ledger has stored."""
-        self.runner.wait(self.ledger.recorder.max_notification_id())
+    def read_your_write(self, timeout: float = 5.0) -> None:
+        """Wait until the read models reflect every event this ledger has stored.
+
+        The projection usually lands within milliseconds; the library's ``wait`` first
+        sleeps 100 ms, so poll briefly ourselves and leave only slow cases to it (it also
+        raises the projection's own error if it stopped on one).
+        """
+        notification_id = self.ledger.recorder.max_notification_id()
+        view = self.runner.view
+        deadline = time.monotonic() + 0.25
+        while time.monotonic() < deadline:
+            if view.has_tracking_id(APPLICATION, notification_id):
+                return
+            time.sleep(0.001)
+        self.runner.wait(notification_id, timeout)
 
 
 def services(request: Request) -> Services:

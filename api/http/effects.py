@@ -56,11 +56,37 @@ class History:
                 self._entries[ref] = entries
 
 
-def consequences(before: Sequence[Entry], entry: Entry, *, today: date) -> dict[str, Any]:
+class Evaluations:
+    """Recent evaluations keyed by what they were computed from (ref, length, last hash, date),
+    so the 'after' of one append is the 'before' of the next and a key never goes stale."""
+
+    def __init__(self, maxsize: int = 64) -> None:
+        self._maxsize = maxsize
+        self._items: dict[tuple[str, int, str, date], Evaluation] = {}
+        self._lock = threading.Lock()
+
+    def of(self, entries: Sequence[Entry], through: date) -> Evaluation:
+        if not entries:
+            return evaluate(entries, through=through)
+        key = (entries[-1].contract, len(entries), entries[-1].hash, through)
+        with self._lock:
+            found = self._items.get(key)
+        if found is None:
+            found = evaluate(entries, through=through)
+            with self._lock:
+                if len(self._items) >= self._maxsize:
+                    self._items.pop(next(iter(self._items)))
+                self._items[key] = found
+        return found
+
+
+def consequences(before: Sequence[Entry], entry: Entry, *, today: date,
+                 evaluations: Evaluations | None = None) -> dict[str, Any]:
     """``{"effects": [...], "deviations": [...]}`` of appending ``entry`` to ``before``."""
     through = max(today, entry.effective_date)
-    old = evaluate(before, through=through)
-    new = evaluate([*before, entry], through=through)
+    evaluations = evaluations or Evaluations()
+    old = evaluations.of(before, through)
+    new = evaluations.of([*before, entry], through)
     as_of = through
     effects: list[Effect] = []
     previous = {o.id: o for o in old.obligations}

@@ -109,12 +109,17 @@ def field_problems(errors: Any) -> list[dict[str, str]]:
             loc = loc[1:]
         # Drop the discriminated union's tag (the event type) pydantic puts in the path.
         loc = [part for part in loc if not part[:1].isupper() or source == "header"]
+        kind = str(error.get("type", "invalid"))
+        if kind == "json_invalid":
+            loc = []  # its location is a character offset, not a field
+        elif kind in ("union_tag_invalid", "union_tag_not_found"):
+            loc = [*loc, "type"]
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
         named = _FIELD_IN_MESSAGE.match(message)
         if named:
             loc = [named.group("quoted") or named.group("bare")]
         field = ".".join(loc) or ("body" if source in (None, "body") else source)
-        problems.append({"field": field, "rule": str(error.get("type", "invalid")),
+        problems.append({"field": field, "rule": kind,
                          "message": message})
     return problems
 

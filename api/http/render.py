@@ -69,9 +69,12 @@ def _cites(section: str, clause: str) -> bool:
     return number == clause.rstrip(".") or number.startswith(clause.rstrip(".") + ".")
 
 
-def _summary(entry: Entry) -> str:
-    return "; ".join(f"{key}: {value}" for key, value in entry.data.items()
+def _summary(entry: Entry, limit: int = 300) -> str:
+    if entry.type == "ContractRegistered":
+        return str(entry.data.get("title", ""))
+    text = "; ".join(f"{key}: {value}" for key, value in entry.data.items()
                      if key not in _QUIET and value not in (None, [], {}))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def dossier_context(entries: Sequence[Entry], seq: int, *, today: date) -> dict[str, Any] | None:
@@ -109,22 +112,62 @@ def dossier_html(context: dict[str, Any]) -> str:
     return _templates().get_template("dossier.html").render(**context)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The dossier's HTML laid out as PDF with fpdf2 and a Unicode font."""
+def dossier_pdf(context: dict[str, Any]) -> bytes:
+    """The same dossier laid out as PDF with fpdf2 (text flows over pages; DejaVu for Unicode)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
+    family = "helvetica"
     font = _unicode_font()
     if font:
-        pdf.add_font("DejaVu", "", font)
-        pdf.add_font("DejaVu", "B", font.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
-        pdf.add_font("DejaVu", "I", font.replace("DejaVuSans.ttf", "DejaVuSans-Oblique.ttf"))
-        pdf.add_font("DejaVu", "BI", font.replace("DejaVuSans.ttf", "DejaVuSans-BoldOblique.ttf"))
+        family = "DejaVu"
+        pdf.add_font(family, "", font)
+        pdf.add_font(family, "B", font.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
     pdf.add_page()
-    body = html.split("<body>", 1)[-1].split("</body>", 1)[0]
-    pdf.write_html(body, font_family="DejaVu" if font else "helvetica")
+    contract, dispute = context["contract"], context["dispute"]
+
+    def heading(text: str, size: int = 13) -> None:
+        pdf.ln(2)
+        pdf.set_font(family, "B", size)
+        pdf.multi_cell(0, 7, _pdf_text(text, font), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 10)
+
+    def para(text: str) -> None:
+        pdf.multi_cell(0, 5, _pdf_text(text, font), new_x="LMARGIN", new_y="NEXT")
+
+    heading(f"Tvist om {contract['title']}", 16)
+    para(f"Underlag till kommunstyrelsen. Avtal: {contract['ref']}"
+         + (f", {contract['diarienummer']}" if contract["diarienummer"] else "")
+         + f". Sammanställt {context['today']} ur liggaren (post {dispute.seq}).")
+    heading("Tvistefrågan")
+    para(dispute.data.get("subject", ""))
+    para(f"Väckt {dispute.effective_date} av {dispute.data.get('by')} "
+         f"(registrerad av {dispute.actor}, {dispute.recorded_at.isoformat()}).")
+    heading("Avtalsvillkor som åberopas")
+    for clause in context["clauses"] or [{"ref": "Inga avsnitt angivna.", "citations": []}]:
+        para(f"Avsnitt {clause['ref']}")
+        for citation in clause["citations"]:
+            para(f"{citation['document']}, {citation['section']}: \u201d{citation['quote']}\u201d")
+    heading("Händelser som tvisten gäller")
+    for entry in context["concerned"] or [{"seq": "-", "type": "Inga", "effective_date": "",
+                                           "actor": "", "role": "", "summary": ""}]:
+        para(f"Post {entry['seq']}: {entry['type']} {entry['effective_date']} "
+             f"({entry['actor']}, {entry['role']}) {entry['summary']}")
+    heading("Förlopp")
+    para(f"Post {dispute.seq}: Tvist väckt {dispute.effective_date} ({dispute.actor})")
+    for step in context["steps"]:
+        entry = step["entry"]
+        para(f"Post {entry.seq}: {step['label']} {entry.effective_date} ({entry.actor}) "
+             f"{step['summary']}")
+    if context["dialogue_first"] and not context["dialogue"]:
+        para("Avvikelse: avtalet kräver dialog före hänskjutning, men ingen dialog är registrerad.")
     return bytes(pdf.output())
+
+
+def _pdf_text(text: str, unicode_font: str | None) -> str:
+    # Without a Unicode font the core fonts take Latin-1 only.
+    return text if unicode_font else text.encode("latin-1", "replace").decode("latin-1")
 
 
 @cache

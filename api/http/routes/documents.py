@@ -38,11 +38,10 @@ def dispute_dossier(
     if dossier is None:
         raise UnknownEntry(f"entry {seq} of contract '{ref}' is not a DisputeRaised",
                            field="seq", rule="dispute_exists")
-    html = render.dossier_html(dossier)
     if wanted == "application/pdf":
-        return Response(render.html_to_pdf(html), media_type="application/pdf", headers={
+        return Response(render.dossier_pdf(dossier), media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="dossier-{ref}-{seq}.pdf"'})
-    return HTMLResponse(html)
+    return HTMLResponse(render.dossier_html(dossier))
 
 
 @router.get("/calendar.ics", response_class=Response,

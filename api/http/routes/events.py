@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response
@@ -21,7 +22,9 @@ from api.http.examples import event_examples
 from api.http.problems import responses
 from api.http.schemas import EventOut, EventPage, RecordOutcome
 from domain.contract import Entry
+from domain.errors import StaleVersion
 from domain.events import AnyEvent
+from domain.ledger import Outcome
 
 router = APIRouter(tags=["events"], responses=responses(401, 404, 422))
 
@@ -51,11 +54,12 @@ def get_event(app: App, _actor: Caller, ref: str, seq: Seq) -> EventOut:
                               "would cause; nothing written"}, **responses(403, 409)})
 def record_event(
     app: App, actor: Recorder, ref: str, response: Response,
-    event: Annotated[AnyEvent, Body(openapi_examples=event_examples())],
+    payload: Annotated[AnyEvent, Body(openapi_examples=event_examples())],
     expected: ExpectedVersion = None, idempotency_key: IdempotencyKey = None,
     dry_run: Annotated[bool, Query(description="Answer what it would cause; write nothing")] = False,
 ) -> RecordOutcome:
     """Record an event: 201 with its seq, the new version, its effects and any deviations."""
+    event = storable(payload)
     history = app.history
     before: tuple[Entry, ...] = ()
 
@@ -63,10 +67,20 @@ def record_event(
         nonlocal before
         before = history.before(entry)
         return {"seq": entry.seq, "version": entry.seq,
-                **consequences(before, entry, today=settings.today())}
+                **consequences(before, entry, today=settings.today(), evaluations=app.evaluations)}
 
-    outcome = app.ledger.record(ref, storable(event), actor, expected_version=expected,
-                                idempotency_key=idempotency_key, dry_run=dry_run, respond=respond)
+    def record() -> Outcome:
+        return app.ledger.record(ref, event, actor, expected_version=expected,
+                                 idempotency_key=idempotency_key, dry_run=dry_run, respond=respond)
+
+    try:
+        outcome = record()
+    except StaleVersion:
+        if expected is not None:
+            raise
+        # Without If-Match the caller asked for no particular version: a lost race is
+        # decided again on the new history rather than refused.
+        outcome = _retried(record)
     body = RecordOutcome.model_validate({**(outcome.response or {}), "dry_run": dry_run})
     if dry_run:
         response.status_code = 200
@@ -79,3 +93,12 @@ def record_event(
     response.headers["ETag"] = f'"{outcome.version}"'
     response.headers["Location"] = f"/contracts/{outcome.ref}/events/{outcome.seq}"
     return body
+
+
+def _retried(record: Callable[[], Outcome], attempts: int = 4) -> Outcome:
+    for _ in range(attempts - 1):
+        try:
+            return record()
+        except StaleVersion:
+            continue
+    return record()

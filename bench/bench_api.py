@@ -1,0 +1,221 @@
+"""API append throughput and latency next to direct ``Ledger.record``; GET obligations latency
+with 100 000 events stored. Figures are printed against the targets, never asserted.
+
+    python -m bench.bench_api [--appends 3000] [--threads 16] [--events 100000] [--seconds 30]
+
+The server is ``ledger serve`` (uvicorn, one process) on 127.0.0.1 and a free port, started and
+stopped by the bench on a throwaway SQLite database; clients are threads with keep-alive
+connections. Every loop is bounded in count and in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from api import tokens
+from domain.contract import Actor
+from domain.events import parse_event
+from domain.ledger import Ledger
+from domain.storage import Database
+
+REFS = ("vald-i-nara-relation", "familjeradgivning", "skolsocialt-team", "familjecentraler")
+TARGET_APPENDS, TARGET_APPEND_P99_MS, TARGET_READ_P99_MS = 1500.0, 20.0, 5.0
+UTFORARE = Actor(name="bench", role="utforare")
+
+
+def _event(i: int) -> dict:
+    # Mostly counted reports; every 10th opens an obligation (a lex Sarah copy is due).
+    kind = "LexSarahNotifiedToIVO" if i % 10 == 0 else "LexSarahReported"
+    return {"type": kind, "effective_date": "2025-05-30"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def _seeded(root: Path) -> Database:
+    from tests.support.builders import seed
+
+    database = Database.from_url(f"sqlite:///{root / 'ledger.db'}")
+    ledger = Ledger.open(database)
+    try:
+        seed(ledger)
+    finally:
+        ledger.close()
+    return database
+
+
+@contextmanager
+def _server(root: Path, database: Database, token_file: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "LEDGER_DATABASE_URL": database.url, "LEDGER_TOKENS_FILE": str(token_file),
+           "LEDGER_TODAY": "2025-06-02", "LEDGER_SIGNING_KEY_FILE": str(root / "key.pem")}
+    log = (root / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: see {root / 'server.log'}")
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("server did not start within 600 s")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _hammer(threads: int, count: int, seconds: float,
+            call: Callable[[httpx.Client, int], int]) -> tuple[float, list[float], dict[int, int]]:
+    """``count`` calls over ``threads`` threads (or until ``seconds``): rate, latencies (ms), statuses."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    counter = iter(range(count))
+    stop = time.monotonic() + seconds
+
+    def worker() -> None:
+        with httpx.Client(timeout=30) as client:
+            while time.monotonic() < stop:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                start = time.perf_counter()
+                status = call(client, i)
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[status] = statuses.get(status, 0) + 1
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    began = time.perf_counter()
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return len(latencies) / (time.perf_counter() - began), latencies, statuses
+
+
+def bench_appends(root: Path, appends: int, threads: int, seconds: float) -> None:
+    token_file = root / "tokens.json"
+    token = tokens.create(token_file, role="utforare", name="bench")
+    headers = {"Authorization": f"Bearer {token}"}
+
+    # Direct: the application's own record-and-save, one thread, the same events.
+    (root / "direct").mkdir()
+    ledger = Ledger.open(_seeded(root / "direct"))
+    events = [parse_event(_event(i)) for i in range(appends)]
+    began = time.perf_counter()
+    direct_latencies = []
+    for i, event in enumerate(events):
+        start = time.perf_counter()
+        ledger.record(REFS[i % len(REFS)], event, UTFORARE)
+        direct_latencies.append((time.perf_counter() - start) * 1000)
+        if time.perf_counter() - began > seconds:
+            break
+    direct_rate = len(direct_latencies) / (time.perf_counter() - began)
+    ledger.close()
+
+    database = _seeded(root)
+    with _server(root, database, token_file) as url:
+        def post(client: httpx.Client, i: int) -> int:
+            return client.post(f"{url}/contracts/{REFS[i % len(REFS)]}/events", json=_event(i),
+                               headers=headers).status_code
+
+        rate, latencies, statuses = _hammer(threads, appends, seconds, post)
+
+    print(f"appends: {len(latencies)} over HTTP with {threads} client threads, statuses {statuses}")
+    print(f"  API     {rate:8.0f} appends/s  p50 {_percentile(latencies, .5):6.1f} ms  "
+          f"p99 {_percentile(latencies, .99):6.1f} ms   target >= {TARGET_APPENDS:.0f}/s, "
+          f"p99 <= {TARGET_APPEND_P99_MS:.0f} ms")
+    print(f"  direct  {direct_rate:8.0f} records/s  p50 {_percentile(direct_latencies, .5):6.2f} ms  "
+          f"p99 {_percentile(direct_latencies, .99):6.2f} ms   (Ledger.record, one thread)")
+    print(f"  ratio API/direct throughput: {rate / direct_rate:.2f}")
+
+
+def bench_reads(root: Path, events: int, threads: int, requests: int, seconds: float) -> None:
+    token_file = root / "tokens.json"
+    token = tokens.create(token_file, role="revisor", name="bench")
+    headers = {"Authorization": f"Bearer {token}"}
+    database = _seeded(root)
+    ledger = Ledger.open(database)
+    began = time.perf_counter()
+    payloads = [parse_event(_event(i)) for i in range(10)]
+    for i in range(events):
+        ledger.record(REFS[i % len(REFS)], payloads[i % 10], UTFORARE)
+    print(f"reads: stored {events} events in {time.perf_counter() - began:.1f} s")
+    ledger.close()
+    began = time.perf_counter()
+    with _server(root, database, token_file) as url:
+        print(f"  server up (read models caught up) in {time.perf_counter() - began:.1f} s")
+
+        def get(client: httpx.Client, i: int) -> int:
+            return client.get(f"{url}/contracts/{REFS[i % len(REFS)]}/obligations",
+                              headers=headers).status_code
+
+        _hammer(1, 20, seconds, get)  # warm up
+        rate, latencies, statuses = _hammer(1, requests, seconds, get)
+        print(f"  GET obligations, 1 client:  {rate:6.0f}/s  p50 {_percentile(latencies, .5):6.2f} ms  "
+              f"p99 {_percentile(latencies, .99):6.2f} ms   target p99 <= {TARGET_READ_P99_MS:.0f} ms  "
+              f"{statuses}")
+        rate, latencies, statuses = _hammer(threads, requests, seconds, get)
+        print(f"  GET obligations, {threads} clients: {rate:6.0f}/s  p50 {_percentile(latencies, .5):6.2f} ms  "
+              f"p99 {_percentile(latencies, .99):6.2f} ms  {statuses}")
+        sizes = [len(httpx.get(f"{url}/contracts/{ref}/obligations", headers=headers).json()
+                     ["obligations"]) for ref in REFS]
+        print(f"  obligations per contract: {sizes}; mean latency "
+              f"{statistics.mean(latencies):.2f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--appends", type=int, default=3000)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--reads", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=30.0, help="time cap of each phase")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
+        root = Path(tmp)
+        (root / "appends").mkdir()
+        (root / "reads").mkdir()
+        bench_appends(root / "appends", args.appends, args.threads, args.seconds)
+        bench_reads(root / "reads", args.events, args.threads, args.reads, args.seconds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
