@@ -14,6 +14,7 @@ from the audit trail; the entries and evaluations of recent contracts are cached
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -34,12 +35,15 @@ from domain.rules.model import (
     ObligationStatus,
 )
 from domain.storage import Database
+from domain.terms import ContractDescription
 from projections import rules
 from projections.judgement import ContractRow, amendments_of, terms_on
 from projections.runner import BATCH, Progress, catch_up, close_view, open_view
 from projections.views import ReadModelView, obligation_order
 
 OpenStatus = Literal["open", "overdue"]
+HOLDERS = ("bestallare", "utforare")
+REF = re.compile(ContractDescription.model_fields["ref"].metadata[0].pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +194,8 @@ class ReadModels:
         if status not in (None, "open", "overdue"):
             raise InvalidEvent(f"status: '{status}' is not open or overdue", field="status",
                                rule="open_status")
+        if holder is not None and holder not in HOLDERS:
+            return []
         found = self.view.open_obligations(as_of=as_of, status=status, due_before=due_before,
                                            holder=holder)
         late = set(self.view.refs_beyond_horizon(as_of))
@@ -235,7 +241,9 @@ class ReadModels:
     # --- internals -------------------------------------------------------------------------
 
     def _row(self, ref: str) -> ContractRow:
-        row = self.view.contract_row(ref)
+        # No registered ref falls outside the pattern; nor may such text reach the database
+        # (PostgreSQL refuses NUL in text).
+        row = self.view.contract_row(ref) if REF.fullmatch(ref) else None
         if row is None:
             raise UnknownContract(f"no contract with ref '{ref}'", field="ref",
                                   rule="contract_must_exist")

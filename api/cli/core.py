@@ -115,3 +115,28 @@ def events(
                 ["seq", "type", "effective", "recorded (UTC)", "actor", "role", "hash"],
                 [(e.seq, e.type, e.effective_date, e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
                   e.actor, e.role, e.hash[:12]) for e in entries])
+
+
+@app.command()
+@handles_errors
+def migrate() -> None:
+    """Create every table (events, snapshots, read models) once; safe to run again."""
+    import os
+
+    from api.settings import database
+    from domain.ledger import Ledger
+    from projections.runner import close_view, open_view
+
+    # This is the one step allowed to create tables, whatever the deployment says.
+    saved = os.environ.get("LEDGER_CREATE_TABLES")
+    os.environ["LEDGER_CREATE_TABLES"] = "true"
+    try:
+        db = database()
+        Ledger.open(db).close()
+        close_view(open_view(db))
+    finally:
+        if saved is None:
+            del os.environ["LEDGER_CREATE_TABLES"]
+        else:
+            os.environ["LEDGER_CREATE_TABLES"] = saved
+    out.print(f"tables ready ({db.engine})")

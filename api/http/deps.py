@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator, AwareDatetime
 
@@ -17,9 +18,10 @@ from api.http.auth import RECORDING_ROLES, REGISTERING_ROLES, TokenStore, requir
 from api.http.effects import Evaluations, History
 from api.http.problems import InvalidRequest
 from domain.contract import Actor
-from domain.errors import InvalidEvent
+from domain.errors import InvalidEvent, UnknownContract
 from domain.events import Event
 from domain.ledger import Ledger
+from domain.terms import ContractDescription
 from projections.views import APPLICATION
 
 
@@ -33,6 +35,13 @@ class Services:
     tokens: TokenStore
     history: History
     evaluations: Evaluations
+    # Writers to one contract in this process take turns (striped by ref): a lost race
+    # would cost a whole decision and evaluation again. Other processes still race, and
+    # the ledger's optimistic check decides those.
+    _write_locks: tuple[threading.Lock, ...] = tuple(threading.Lock() for _ in range(64))
+
+    def write_lock(self, ref: str) -> threading.Lock:
+        return self._write_locks[hash(ref) % len(self._write_locks)]
 
     def read_your_write(self, timeout: float = 5.0) -> None:
         """Wait until the read models reflect every event this ledger has stored.
@@ -136,26 +145,48 @@ _INT64 = 2**63 - 1
 
 
 def storable(event: Event) -> Event:
-    """422 for integers beyond 64 bits, which canonical JSON (orjson) cannot hash.
+    """422 for what the stores cannot keep: integers beyond 64 bits (canonical JSON, orjson)
+    and NUL characters (PostgreSQL text, e.g. in the read models).
 
     Belongs in ``domain.events`` beside the personnummer check (then the CLI gets it
-    too); kept here until it moves, so that no request can reach the hashing with one.
+    too); kept here until it moves, so that no request can reach the stores with one.
     """
-    for path, number in _integers(event.model_dump(), ()):
-        if not -_INT64 - 1 <= number <= _INT64:
-            field = ".".join(str(p) for p in path)
-            raise InvalidEvent(f"{field}: {str(number)[:20]}… is too large a number to record",
+    for path, value in _leaves(event.model_dump(), ()):
+        field = ".".join(str(p) for p in path)
+        if isinstance(value, int) and not -_INT64 - 1 <= value <= _INT64:
+            raise InvalidEvent(f"{field}: {str(value)[:20]}… is too large a number to record",
                                field=field, rule="integer_range")
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidEvent(f"{field}: text must not contain NUL characters",
+                               field=field, rule="no_nul_character")
     return event
 
 
-def _integers(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], int]]:
-    if isinstance(value, bool):
-        return []
-    if isinstance(value, int):
-        return [(path, value)]
+def _leaves(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], Any]]:
     if isinstance(value, dict):
-        return [hit for key, item in value.items() for hit in _integers(item, (*path, key))]
+        return [hit for key, item in value.items()
+                for hit in [*_leaves(key, (*path, key)), *_leaves(item, (*path, key))]]
     if isinstance(value, list | tuple):
-        return [hit for i, item in enumerate(value) for hit in _integers(item, (*path, i))]
-    return []
+        return [hit for i, item in enumerate(value) for hit in _leaves(item, (*path, i))]
+    return [] if isinstance(value, bool) else [(path, value)]
+
+
+# --- contract references ----------------------------------------------------------------------
+
+_REF = re.compile(next(m.pattern for m in ContractDescription.model_fields["ref"].metadata
+                       if getattr(m, "pattern", None)))
+
+
+def known_ref(ref: str, field: str = "ref") -> str:
+    """404 at once for a ref no contract can have (ContractDescription.ref), before any query."""
+    if not _REF.match(ref):
+        raise UnknownContract(f"no contract with ref '{ref[:80]}'", field=field,
+                              rule="contract_must_exist")
+    return ref
+
+
+def contract_ref(ref: Annotated[str, Path(description="The contract's ref, e.g. familjeradgivning")]) -> str:
+    return known_ref(ref)
+
+
+Ref = Annotated[str, Depends(contract_ref)]

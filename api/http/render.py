@@ -85,7 +85,8 @@ def dossier_context(entries: Sequence[Entry], seq: int, *, today: date) -> dict[
     dispute = entries[seq - 1]
     registration = entries[0].data
     terms = terms_on(registration["terms"], amendments_of(entries), today)
-    citations = list(_citations(terms))
+    # Policies are our readings where the texts are silent, not clauses a party can invoke.
+    citations = list(_citations({k: v for k, v in terms.items() if k != "policies"}))
     clauses = []
     for ref in dispute.data.get("clauses", []):
         found = {(c["document"], c["section"], c["quote"]): c

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
 
-from api.http.deps import App, AsOf, Caller, KnownAt, Registrar, as_of_or_today, storable
+from api.http.deps import App, AsOf, Caller, KnownAt, Ref, Registrar, as_of_or_today, storable
 from api.http.examples import contract_example
 from api.http.problems import responses
 from api.http.schemas import ContractDetail, ContractList, Registered
@@ -38,7 +38,7 @@ def register_contract(
 
 
 @router.get("/contracts/{ref}", response_model=ContractDetail, responses=responses(404, 422))
-def get_contract(app: App, _actor: Caller, ref: str, response: Response,
+def get_contract(app: App, _actor: Caller, ref: Ref, response: Response,
                  as_of: AsOf = None, known_at: KnownAt = None) -> ContractDetail:
     """The contract and the terms in force as of a date (as known at an instant)."""
     day = as_of_or_today(as_of)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import settings
 from api.http import render
-from api.http.deps import App, Caller
+from api.http.deps import App, Caller, Ref, known_ref
 from api.http.problems import NotAcceptable, responses
 from domain.errors import UnknownContract, UnknownEntry
 
@@ -24,7 +24,7 @@ router = APIRouter(tags=["documents"], responses=responses(401, 422))
                              "description": "The dossier as HTML, or PDF with Accept: application/pdf"},
                        **responses(404, 406)})
 def dispute_dossier(
-    request: Request, app: App, _actor: Caller, ref: str,
+    request: Request, app: App, _actor: Caller, ref: Ref,
     seq: Annotated[int, Path(ge=1, le=2**31 - 1, description="The DisputeRaised entry")],
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
@@ -54,7 +54,7 @@ def calendar(
 ) -> Response:
     """Every open obligation's deadline as iCalendar all-day events."""
     today = settings.today()
-    if contract is not None and not app.ledger.exists(contract):
+    if contract is not None and not app.ledger.exists(known_ref(contract, "contract")):
         raise UnknownContract(f"no contract with ref '{contract}'", field="contract",
                               rule="contract_must_exist")
     found: list[tuple[str, Any]] = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response
@@ -15,6 +14,7 @@ from api.http.deps import (
     IdempotencyKey,
     KnownAt,
     Recorder,
+    Ref,
     storable,
 )
 from api.http.effects import consequences
@@ -24,16 +24,16 @@ from api.http.schemas import EventOut, EventPage, RecordOutcome
 from domain.contract import Entry
 from domain.errors import StaleVersion
 from domain.events import AnyEvent
-from domain.ledger import Outcome
 
 router = APIRouter(tags=["events"], responses=responses(401, 404, 422))
 
+RACE_RETRIES = 5
 Seq = Annotated[int, Path(ge=1, le=2**31 - 1, description="The entry's sequence number")]
 
 
 @router.get("/contracts/{ref}/events", response_model=EventPage)
 def list_events(
-    app: App, _actor: Caller, ref: str, known_at: KnownAt = None,
+    app: App, _actor: Caller, ref: Ref, known_at: KnownAt = None,
     after: Annotated[int, Query(ge=0, le=2**31 - 1, description="Entries after this seq")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="At most this many entries")] = 100,
 ) -> EventPage:
@@ -44,7 +44,7 @@ def list_events(
 
 
 @router.get("/contracts/{ref}/events/{seq}", response_model=EventOut)
-def get_event(app: App, _actor: Caller, ref: str, seq: Seq) -> EventOut:
+def get_event(app: App, _actor: Caller, ref: Ref, seq: Seq) -> EventOut:
     """One entry of the audit trail."""
     return EventOut.model_validate(app.ledger.entry(ref, seq))
 
@@ -53,7 +53,7 @@ def get_event(app: App, _actor: Caller, ref: str, seq: Seq) -> EventOut:
              responses={200: {"model": RecordOutcome, "description": "dry_run: what the event "
                               "would cause; nothing written"}, **responses(403, 409)})
 def record_event(
-    app: App, actor: Recorder, ref: str, response: Response,
+    app: App, actor: Recorder, ref: Ref, response: Response,
     payload: Annotated[AnyEvent, Body(openapi_examples=event_examples())],
     expected: ExpectedVersion = None, idempotency_key: IdempotencyKey = None,
     dry_run: Annotated[bool, Query(description="Answer what it would cause; write nothing")] = False,
@@ -69,18 +69,18 @@ def record_event(
         return {"seq": entry.seq, "version": entry.seq,
                 **consequences(before, entry, today=settings.today(), evaluations=app.evaluations)}
 
-    def record() -> Outcome:
-        return app.ledger.record(ref, event, actor, expected_version=expected,
-                                 idempotency_key=idempotency_key, dry_run=dry_run, respond=respond)
-
-    try:
-        outcome = record()
-    except StaleVersion:
-        if expected is not None:
-            raise
-        # Without If-Match the caller asked for no particular version: a lost race is
-        # decided again on the new history rather than refused.
-        outcome = _retried(record)
+    for attempt in range(RACE_RETRIES):
+        try:
+            with app.write_lock(ref):
+                outcome = app.ledger.record(ref, event, actor, expected_version=expected,
+                                            idempotency_key=idempotency_key, dry_run=dry_run,
+                                            respond=respond)
+            break
+        except StaleVersion:
+            # Without If-Match the caller asked for no particular version: a lost race is
+            # decided again on the new history rather than refused.
+            if expected is not None or attempt == RACE_RETRIES - 1:
+                raise
     body = RecordOutcome.model_validate({**(outcome.response or {}), "dry_run": dry_run})
     if dry_run:
         response.status_code = 200
@@ -94,11 +94,3 @@ def record_event(
     response.headers["Location"] = f"/contracts/{outcome.ref}/events/{outcome.seq}"
     return body
 
-
-def _retried(record: Callable[[], Outcome], attempts: int = 4) -> Outcome:
-    for _ in range(attempts - 1):
-        try:
-            return record()
-        except StaleVersion:
-            continue
-    return record()

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api import settings
-from api.http.deps import App, AsOf, Caller, Day, KnownAt, as_of_or_today
+from api.http.deps import App, AsOf, Caller, Day, KnownAt, Ref, as_of_or_today
 from api.http.effects import deviation_view, obligation_view
 from api.http.problems import responses
 from api.http.schemas import (
@@ -30,7 +30,7 @@ Status = Annotated[ObligationStatus | None, Query(description="Only obligations 
 
 @router.get("/contracts/{ref}/obligations", response_model=ObligationList,
             responses=responses(404))
-def contract_obligations(app: App, _actor: Caller, ref: str, as_of: AsOf = None,
+def contract_obligations(app: App, _actor: Caller, ref: Ref, as_of: AsOf = None,
                          known_at: KnownAt = None, status: Status = None) -> ObligationList:
     """Every obligation that has arisen up to ``as_of``, whatever its status unless filtered."""
     day = as_of_or_today(as_of)
@@ -57,7 +57,7 @@ def open_obligations(
 
 
 @router.get("/contracts/{ref}/deviations", response_model=DeviationList, responses=responses(404))
-def contract_deviations(app: App, _actor: Caller, ref: str, as_of: AsOf = None,
+def contract_deviations(app: App, _actor: Caller, ref: Ref, as_of: AsOf = None,
                         known_at: KnownAt = None) -> DeviationList:
     """Standing requirements not met and acts without legal effect, as of a date."""
     day = as_of_or_today(as_of)
@@ -68,7 +68,7 @@ def contract_deviations(app: App, _actor: Caller, ref: str, as_of: AsOf = None,
 
 
 @router.get("/contracts/{ref}/notice", response_model=NoticePosition, responses=responses(404))
-def contract_notice(app: App, _actor: Caller, ref: str, as_of: AsOf = None,
+def contract_notice(app: App, _actor: Caller, ref: Ref, as_of: AsOf = None,
                     known_at: KnownAt = None) -> NoticePosition:
     """Running, under notice or ended; the end date; the end date if notice were given today."""
     day = as_of_or_today(as_of)
@@ -78,7 +78,7 @@ def contract_notice(app: App, _actor: Caller, ref: str, as_of: AsOf = None,
 @router.get("/contracts/{ref}/compensation", response_model=CompensationOut,
             responses=responses(404))
 def contract_compensation(
-    app: App, _actor: Caller, ref: str, known_at: KnownAt = None,
+    app: App, _actor: Caller, ref: Ref, known_at: KnownAt = None,
     year: Annotated[int | None, Query(ge=1900, le=2199, description="Default: this year")] = None,
 ) -> CompensationOut:
     """The indexed compensation for a year: base, every indexation step, annual and monthly."""
