@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
 
@@ -16,7 +16,7 @@ from pydantic import AfterValidator, AwareDatetime
 from api import settings
 from api.http.auth import RECORDING_ROLES, REGISTERING_ROLES, TokenStore, require_role
 from api.http.effects import Evaluations, History
-from api.http.problems import InvalidRequest
+from api.http.problems import InvalidRequest, log
 from domain.contract import Actor
 from domain.errors import InvalidEvent, UnknownContract
 from domain.events import Event
@@ -38,7 +38,8 @@ class Services:
     # Writers to one contract in this process take turns (striped by ref): a lost race
     # would cost a whole decision and evaluation again. Other processes still race, and
     # the ledger's optimistic check decides those.
-    _write_locks: tuple[threading.Lock, ...] = tuple(threading.Lock() for _ in range(64))
+    _write_locks: tuple[threading.Lock, ...] = field(
+        default_factory=lambda: tuple(threading.Lock() for _ in range(64)))
 
     def write_lock(self, ref: str) -> threading.Lock:
         return self._write_locks[hash(ref) % len(self._write_locks)]
@@ -57,7 +58,12 @@ class Services:
             if view.has_tracking_id(APPLICATION, notification_id):
                 return
             time.sleep(0.001)
-        self.runner.wait(notification_id, timeout)
+        try:
+            self.runner.wait(notification_id, timeout)
+        except TimeoutError:
+            # The write stands and is answered as such; only its reflection is late.
+            log.warning("read models are more than %.0f s behind notification %s",
+                        timeout, notification_id)
 
 
 def services(request: Request) -> Services:

@@ -15,11 +15,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import orjson
+
 from domain.calendar import add_working_days, explain_working_days, on_or_next_working_day
 from domain.contract import Entry
 from domain.events import ContractRegistered
 from domain.rules.model import Deviation, Obligation
 from domain.terms import Citation, Party, Policies, Terms, amend
+
+_REGISTRATIONS: dict[bytes, ContractRegistered] = {}
+
+
+def _registration(entry: Entry) -> ContractRegistered:
+    # Validating a registration's terms costs more than judging a short history, and the
+    # same few registrations are judged over and over (every rebuild batch, every read).
+    key = orjson.dumps(entry.data)
+    registration = _REGISTRATIONS.get(key)
+    if registration is None:
+        event = entry.event
+        assert isinstance(event, ContractRegistered)
+        if len(_REGISTRATIONS) >= 4096:
+            _REGISTRATIONS.clear()
+        registration = _REGISTRATIONS[key] = event
+    return registration
 
 
 @dataclass
@@ -51,8 +69,7 @@ class History:
                 continue
             kept.append(entry)
             by_type.setdefault(entry.type, []).append(entry)
-        registration = entries[0].event
-        assert isinstance(registration, ContractRegistered)
+        registration = _registration(entries[0])
         history = cls(registration=registration, entries=kept, through=through, by_type=by_type,
                       by_seq={e.seq: e for e in kept}, corrected=corrected)
         history._timeline(by_type.get("AmendmentSigned", []))
