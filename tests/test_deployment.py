@@ -1,4 +1,4 @@
-"""docker-compose.yml, Dockerfile, Makefile and CI as far as a parser can check them (no Docker engine here)."""
+"""docker-compose.yml, Dockerfile, Makefile and CI, as far as a parser can check them (no engine here)."""
 
 from __future__ import annotations
 
