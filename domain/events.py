@@ -9,6 +9,7 @@ link); the library's timestamp on the envelope is the recording time.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -46,19 +47,26 @@ class Event(BaseModel):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _no_personal_identity_numbers(self, info: ValidationInfo) -> Event:
-        # An append-only ledger cannot erase personal data later (DOMAIN.md §7).
+    def _storable_and_free_of_personal_data(self, info: ValidationInfo) -> Event:
         # Entries read back from storage were checked when recorded.
         if info.context and info.context.get("stored"):
             return self
-        for path, text in _strings(self.model_dump(exclude={"type"}), ()):
-            if find_personnummer(text):
-                field = ".".join(str(p) for p in path)
-                raise ValueError(
-                    f"field '{field}' contains a Swedish personnummer or samordningsnummer; "
-                    "the ledger records contracts, not persons, and an append-only ledger "
-                    "cannot erase it later (DOMAIN.md §7)"
-                )
+        for path, value in _leaves(self.model_dump(exclude={"type"}), ()):
+            field = ".".join(str(p) for p in path) or "body"
+            if isinstance(value, str):
+                if "\x00" in value:
+                    raise ValueError(f"field '{field}' contains a NUL character, which no store keeps")
+                # An append-only ledger cannot erase personal data later (DOMAIN.md §7).
+                if find_personnummer(value):
+                    raise ValueError(
+                        f"field '{field}' contains a Swedish personnummer or samordningsnummer; "
+                        "the ledger records contracts, not persons, and an append-only ledger "
+                        "cannot erase it later (DOMAIN.md §7)")
+            elif isinstance(value, int) and not -_INT64 - 1 <= value <= _INT64:
+                # Canonical JSON (the hash links) holds 64-bit integers.
+                raise ValueError(f"field '{field}' is too large a number to record")
+            elif isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"field '{field}' must be a finite number")
         return self
 
     @property
@@ -66,17 +74,17 @@ class Event(BaseModel):
         return self.type  # type: ignore[attr-defined, no-any-return]
 
 
-def _strings(value: Any, path: tuple) -> list[tuple[tuple, str]]:
-    if isinstance(value, str):
-        return [(path, value)]
+_INT64 = 2**63 - 1
+
+
+def _leaves(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
+    """Every scalar in a JSON-like value (dict keys included), with its path."""
     if isinstance(value, dict):
-        found = []
-        for key, item in value.items():
-            found += _strings(key, (*path, key)) + _strings(item, (*path, key))
-        return found
+        return [hit for key, item in value.items()
+                for hit in [*_leaves(key, (*path, key)), *_leaves(item, (*path, key))]]
     if isinstance(value, list | tuple):
-        return [hit for i, item in enumerate(value) for hit in _strings(item, (*path, i))]
-    return []
+        return [hit for i, item in enumerate(value) for hit in _leaves(item, (*path, i))]
+    return [] if isinstance(value, bool) else [(path, value)]
 
 
 class Signatory(BaseModel):

@@ -18,8 +18,7 @@ from api.http.auth import RECORDING_ROLES, REGISTERING_ROLES, TokenStore, requir
 from api.http.effects import Evaluations, History
 from api.http.problems import InvalidRequest, log
 from domain.contract import Actor
-from domain.errors import InvalidEvent, UnknownContract
-from domain.events import Event
+from domain.errors import UnknownContract
 from domain.ledger import Ledger
 from domain.terms import ContractDescription
 from projections.views import APPLICATION
@@ -146,36 +145,6 @@ IdempotencyKey = Annotated[str | None, Header(
 
 
 # --- what the ledger can store -------------------------------------------------------------
-
-_INT64 = 2**63 - 1
-
-
-def storable(event: Event) -> Event:
-    """422 for what the stores cannot keep: integers beyond 64 bits (canonical JSON, orjson)
-    and NUL characters (PostgreSQL text, e.g. in the read models).
-
-    Belongs in ``domain.events`` beside the personnummer check (then the CLI gets it
-    too); kept here until it moves, so that no request can reach the stores with one.
-    """
-    for path, value in _leaves(event.model_dump(), ()):
-        field = ".".join(str(p) for p in path)
-        if isinstance(value, int) and not -_INT64 - 1 <= value <= _INT64:
-            raise InvalidEvent(f"{field}: {str(value)[:20]}… is too large a number to record",
-                               field=field, rule="integer_range")
-        if isinstance(value, str) and "\x00" in value:
-            raise InvalidEvent(f"{field}: text must not contain NUL characters",
-                               field=field, rule="no_nul_character")
-    return event
-
-
-def _leaves(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], Any]]:
-    if isinstance(value, dict):
-        return [hit for key, item in value.items()
-                for hit in [*_leaves(key, (*path, key)), *_leaves(item, (*path, key))]]
-    if isinstance(value, list | tuple):
-        return [hit for i, item in enumerate(value) for hit in _leaves(item, (*path, i))]
-    return [] if isinstance(value, bool) else [(path, value)]
-
 
 # --- contract references ----------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
 
-from api.http.deps import App, AsOf, Caller, KnownAt, Ref, Registrar, as_of_or_today, storable
+from api.http.deps import App, AsOf, Caller, KnownAt, Ref, Registrar, as_of_or_today
 from api.http.examples import contract_example
 from api.http.problems import responses
 from api.http.schemas import ContractDetail, ContractList, Registered
@@ -30,7 +30,7 @@ def register_contract(
                               "value": contract_example()}})],
 ) -> Registered:
     """Register a contract (admin); its terms are data, each clause with its citation."""
-    outcome = app.ledger.register(storable(event), actor)
+    outcome = app.ledger.register(event, actor)
     app.read_your_write()
     response.headers["Location"] = f"/contracts/{outcome.ref}"
     response.headers["ETag"] = f'"{outcome.version}"'

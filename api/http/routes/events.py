@@ -15,7 +15,6 @@ from api.http.deps import (
     KnownAt,
     Recorder,
     Ref,
-    storable,
 )
 from api.http.effects import consequences
 from api.http.examples import event_examples
@@ -54,12 +53,11 @@ def get_event(app: App, _actor: Caller, ref: Ref, seq: Seq) -> EventOut:
                               "would cause; nothing written"}, **responses(403, 409)})
 def record_event(
     app: App, actor: Recorder, ref: Ref, response: Response,
-    payload: Annotated[AnyEvent, Body(openapi_examples=event_examples())],
+    event: Annotated[AnyEvent, Body(openapi_examples=event_examples())],
     expected: ExpectedVersion = None, idempotency_key: IdempotencyKey = None,
     dry_run: Annotated[bool, Query(description="Answer what it would cause; write nothing")] = False,
 ) -> RecordOutcome:
     """Record an event: 201 with its seq, the new version, its effects and any deviations."""
-    event = storable(payload)
     history = app.history
     before: tuple[Entry, ...] = ()
 
