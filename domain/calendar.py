@@ -98,10 +98,10 @@ def add_months(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar months, clamped at month end (2025-01-31 + 1 → 2025-02-28)."""
     index = d.year * 12 + (d.month - 1) + n
     year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(d.day, _calendar.monthrange(year, month)[1]))
+    return clamped_date(year, month + 1, d.day)
 
 
+@cache
 def clamped_date(year: int, month: int, day: int) -> date:
     """``date(year, month, day)`` with the day clamped to the month's last day."""
     return date(year, month, min(day, _calendar.monthrange(year, month)[1]))

@@ -11,6 +11,8 @@ batches of one transaction each.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
@@ -152,6 +154,16 @@ def catch_up(view: ReadModelView, ledger: Ledger, *, today: date, batch_size: in
     return applied
 
 
+def _more_queued(subscription: Any) -> bool:
+    """Whether the recorder subscription (the library's pull-and-queue loop, which the
+    PostgreSQL and the polling SQLite subscriptions share) holds events not yet processed."""
+    try:
+        return (subscription._notifications_index < len(subscription._notifications)  # noqa: SLF001
+                or not subscription._notifications_queue.empty())  # noqa: SLF001
+    except AttributeError:
+        return False
+
+
 class ReadModelRunner:
     """The read models kept current in this process (one per process, e.g. in the API)."""
 
@@ -171,7 +183,25 @@ class ReadModelRunner:
             view_class=view_class(database),
             env=env,
         )
+        # Waiters wait for a *settled* position (nothing pending up to it), signalled by
+        # the processing thread when it commits one: no polling, no library 100 ms sleep.
+        self._settled = self._runner.view.position()
+        self._condition = threading.Condition()
+        projection = self._runner.projection
+        projection.more_queued = partial(_more_queued, self._runner._subscription.subscription)  # noqa: SLF001
+        projection.settled = self._settle
         self._runner.__enter__()
+
+    def _settle(self, position: int) -> None:
+        with self._condition:
+            if position > self._settled:
+                self._settled = position
+            self._condition.notify_all()
+
+    @property
+    def settled(self) -> int:
+        """The last position the view reflected with every contract judged."""
+        return self._settled
 
     @property
     def view(self) -> ReadModelView:
@@ -184,7 +214,33 @@ class ReadModelRunner:
     def wait(self, notification_id: int | None, timeout: float = 5.0) -> None:
         """Block until the view reflects ``notification_id`` (read-your-writes); raises
         ``TimeoutError``, or the projection's own error if it stopped on one."""
-        self._runner.wait(notification_id, timeout)
+        if notification_id is None or self._settled >= notification_id:
+            return
+        interrupted = self._runner.is_interrupted
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while self._settled < notification_id:
+                if interrupted.is_set():
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                # Bounded, so that a stop (which does not notify) is seen within 50 ms.
+                self._condition.wait(min(left, 0.05))
+            if self._settled >= notification_id:
+                return
+        if interrupted.is_set():
+            # Stopped: raise the projection's error as the library's wait does, if it had one.
+            error = self._runner._thread_error  # noqa: SLF001
+            if error is not None:
+                self._runner._thread_error = None  # noqa: SLF001
+                raise error from None
+            if self._runner._has_called_stop:  # noqa: SLF001
+                return
+            msg = f"the projection stopped before notification {notification_id}"
+            raise TimeoutError(msg)
+        msg = f"read models not settled at notification {notification_id} within {timeout} s"
+        raise TimeoutError(msg)
 
     def close(self) -> None:
         """Stop the subscription and wait for the processing thread."""

@@ -151,10 +151,13 @@ class ReadModelView(TrackingRecorder):
     # --- writes --------------------------------------------------------------------------
 
     def process(self, batch: Sequence[tuple[int, Entry]], tracking: Tracking, judge: Judge,
-                memo: EntriesMemo | None = None, *, defer: bool = False) -> int | None:
+                memo: EntriesMemo | None = None, *, defer: bool = False,
+                settle: bool = False) -> int | None:
         """Append ``batch`` to the audit trail, judge each contract it touches once, and record
         ``tracking``: one transaction. With ``defer`` the touched contracts are only marked
-        pending (``judge_pending`` judges them, once each, after a long catch-up).
+        pending (``judge_pending`` judges them, once each, after a long catch-up). With
+        ``settle`` every contract already pending is judged too, in the same transaction
+        (the live projection's end of a burst).
 
         Entries at or before the view's position (another process got there first) are passed
         over; None if the view is already at ``tracking``."""
@@ -166,6 +169,12 @@ class ReadModelView(TrackingRecorder):
                 return None
             self._insert_tracking(cursor, tracking)
             batch = [(nid, entry) for nid, entry in batch if nid > position]
+            if settle and not defer:
+                fresh_refs = {entry.contract for _, entry in batch}
+                cursor.execute(self._sql("SELECT ref FROM {rm_pending}"))
+                waiting = [row["ref"] for row in cursor.fetchall() if row["ref"] not in fresh_refs]
+                if waiting:
+                    self._judge(cursor, sorted(waiting), judge, memo, {})
             if batch:
                 self._append(cursor, batch)
                 fresh: dict[str, list[Entry]] = {}
@@ -187,6 +196,9 @@ class ReadModelView(TrackingRecorder):
         judged = 0
         while True:
             with self._transaction(commit=True) as cursor:
+                # The write lock first (as ``process``): on SQLite a read transaction that
+                # later writes cannot wait for a concurrent writer, it fails as locked.
+                self._locked_position(cursor)
                 cursor.execute(self._sql("SELECT ref FROM {rm_pending} ORDER BY ref LIMIT 1000"))
                 refs = [row["ref"] for row in cursor.fetchall()]
                 if not refs:

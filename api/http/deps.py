@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
@@ -21,7 +20,6 @@ from domain.contract import Actor
 from domain.errors import UnknownContract
 from domain.ledger import Ledger
 from domain.terms import ContractDescription
-from projections.views import APPLICATION
 
 
 @dataclass
@@ -46,17 +44,11 @@ class Services:
     def read_your_write(self, timeout: float = 5.0) -> None:
         """Wait until the read models reflect every event this ledger has stored.
 
-        The projection usually lands within milliseconds; the library's ``wait`` first
-        sleeps 100 ms, so poll briefly ourselves and leave only slow cases to it (it also
-        raises the projection's own error if it stopped on one).
+        The runner signals a condition when its view settles (every contract judged up
+        to a position), so this returns as soon as the projection has landed; it raises
+        the projection's own error if it stopped on one.
         """
         notification_id = self.ledger.recorder.max_notification_id()
-        view = self.runner.view
-        deadline = time.monotonic() + 0.25
-        while time.monotonic() < deadline:
-            if view.has_tracking_id(APPLICATION, notification_id):
-                return
-            time.sleep(0.001)
         try:
             self.runner.wait(notification_id, timeout)
         except TimeoutError:

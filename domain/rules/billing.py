@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from domain.contract import Entry
 from domain.rules.compensation import compensation_for
-from domain.rules.history import History, Standing
+from domain.rules.history import History, Standing, in_time
 from domain.rules.model import BillingSummary, Deviation, MonthBilling
 from domain.terms import HourlyBilling
 
@@ -128,7 +128,7 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
     base_cap: Decimal | None = None
     running = Decimal(0)
     extra = Decimal(0)
-    for entry in sorted(reports + written, key=lambda e: (e.effective_date, e.seq)):
+    for entry in sorted(reports + written, key=in_time):
         volume = history.terms_at(entry.effective_date).volume
         if entry.type == "ServiceHoursReported":
             running += sum(per_report[entry.seq])

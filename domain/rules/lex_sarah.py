@@ -18,6 +18,9 @@ from domain.rules.model import Deviation, Obligation
 from domain.rules.yearly import by_year, yearly
 from domain.terms import Policies, PromptDuty
 
+_COPY_TO = " till ansvarig socialsekreterare omgående"
+_COPY_DUTY = f"skicka kopia av lex Sarah-anmälan till IVO{_COPY_TO}"
+
 
 def prompt_days(clause: PromptDuty, policies: Policies) -> int:
     """Working days a prompt duty allows: the policy setting for the clause's kind of wording."""
@@ -29,8 +32,9 @@ def prompt_days(clause: PromptDuty, policies: Policies) -> int:
 def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     obligations = []
     copies = history.first_reference("LexSarahCopySent", "anmalan_seq")
+    terms_at = history.terms_at
     for entry in history.triggers("LexSarahNotifiedToIVO"):
-        terms = history.terms_at(entry.effective_date)
+        terms = terms_at(entry.effective_date)
         clause = terms.lex_sarah_copy
         if clause is None:
             continue
@@ -38,9 +42,8 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
         obligations.append(prompt_obligation(
             kind="lex_sarah_copy", holder="utforare", clause=clause.citation, trigger=entry,
             working_days=prompt_days(clause, terms.policies), fulfilment=copies.get(entry.seq),
-            duty=("skicka kopia av lex Sarah-anmälan till IVO"
-                  + (f" ({diarienummer})" if diarienummer else "")
-                  + " till ansvarig socialsekreterare omgående"),
+            duty=(f"skicka kopia av lex Sarah-anmälan till IVO ({diarienummer}){_COPY_TO}"
+                  if diarienummer else _COPY_DUTY),
         ))
 
     reported: Counter[int] = Counter()

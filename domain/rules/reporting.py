@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.rules.history import History
+from domain.rules.history import History, in_time
 from domain.rules.model import Deviation, Obligation
 from domain.rules.yearly import by_year, yearly
 
@@ -26,7 +26,7 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     )
     deviations: list[Deviation] = []
     open_: dict[tuple[int, str], Deviation] = {}
-    for entry in sorted(reports, key=lambda e: (e.effective_date, e.seq)):
+    for entry in sorted(reports, key=in_time):
         results = history.terms_at(entry.effective_date).expected_results
         if results is None:
             continue

@@ -17,6 +17,7 @@ report keeps its last reported value.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from domain.calendar import on_or_next_working_day
@@ -25,15 +26,17 @@ from domain.rules.model import Deviation, Obligation
 
 
 def _allocation(raw: dict) -> dict[str, Decimal]:
-    return {unit: Decimal(str(fte)).normalize() for unit, fte in raw.items() if Decimal(str(fte))}
+    return {unit: amount.normalize() for unit, fte in raw.items() if (amount := Decimal(str(fte)))}
 
 
 def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     obligations = []
     notified = history.first_reference("StaffingChangeNotified", "change_seq")
     for entry in history.triggers("StaffingChanged"):
+        if not entry.data["planned"]:
+            continue
         clause = history.terms_at(entry.effective_date).insyn
-        if clause is None or not entry.data["planned"]:
+        if clause is None:
             continue
         done = notified.get(entry.seq)
         day = entry.effective_date
@@ -51,10 +54,12 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     counsellors = Standing("counsellors_below_minimum")
     unagreed = Standing("fte_change_not_agreed")
     agreed: dict[str, Decimal] | None = None
+    ends_on = history.ends_on or date.max
+    terms_at = history.terms_at
     for entry in history.in_time_order("StaffingChanged"):
-        if history.ends_on is not None and entry.effective_date > history.ends_on:
+        if entry.effective_date > ends_on:
             break
-        terms = history.terms_at(entry.effective_date)
+        terms = terms_at(entry.effective_date)
         competence = terms.competence
         count = entry.data.get("socionomer")
         minimum = competence.min_socionomer if competence else None
@@ -63,7 +68,8 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
         elif count is not None:
             if count < minimum:
                 assert competence is not None
-                socionomer.unmet(entry, competence.citation,
+                # Only the change that opens a deviation gives its explanation.
+                socionomer.unmet(entry, competence.citation, "" if socionomer.is_open else
                                  f"{count} medarbetare med socionomutbildning, minst {minimum} krävs")
             elif socionomer.is_open:
                 socionomer.met(entry, f"{count} socionomer från")
@@ -74,7 +80,7 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
         elif count is not None:
             if count < minimum:
                 assert competence is not None
-                counsellors.unmet(entry, competence.citation,
+                counsellors.unmet(entry, competence.citation, "" if counsellors.is_open else
                                   f"{count} auktoriserade familjerådgivare/legitimerade psykoterapeuter, "
                                   f"minst {minimum} krävs")
             elif counsellors.is_open:
@@ -91,6 +97,8 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
             unagreed.met(entry, "fördelningen överenskommen med beställaren")
         elif allocation == agreed:
             unagreed.met(entry, "den överenskomna fördelningen återställd")
+        elif unagreed.is_open:
+            unagreed.unmet(entry, clause.change_citation or clause.citation, "")
         else:
             changed = sorted(set(allocation) | set(agreed))
             detail = ", ".join(f"{u} {agreed.get(u, 0)}→{allocation.get(u, 0)}" for u in changed
