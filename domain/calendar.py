@@ -107,6 +107,12 @@ def clamped_date(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, _calendar.monthrange(year, month)[1]))
 
 
+@cache
+def iso(d: date) -> str:
+    """``d.isoformat()``, made once per date: explanations repeat the same few dates."""
+    return d.isoformat()
+
+
 def swedish_date(d: date) -> str:
     """'31 mars 2025'."""
     return f"{d.day} {_MONTHS_SV[d.month]} {d.year}"

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from domain.contract import Entry
 from domain.rules.compensation import compensation_for
@@ -30,6 +31,7 @@ from domain.terms import HourlyBilling
 
 _ORE = Decimal("0.01")
 _QUARTER = Decimal("0.25")
+_ZERO = Decimal(0)
 
 
 def session_hours(minutes: int, clause: HourlyBilling) -> Decimal:
@@ -58,7 +60,17 @@ def _sessions(sessions: Sequence[dict], clause: HourlyBilling) -> Decimal:
     if not clause.started_quarter_rounding:
         return sum((session_hours(s["minutes"], clause) for s in sessions), Decimal(0))
     per_hour = clause.minutes_per_hour
-    return sum(_quarters(s["minutes"], per_hour) for s in sessions) * _QUARTER
+    quarters = 0
+    for session in sessions:
+        whole, rest = divmod(session["minutes"], per_hour)
+        quarters += whole * 4 - (-rest * 4 // per_hour)
+    return _quarter_hours(quarters)
+
+
+@cache
+def _quarter_hours(quarters: int) -> Decimal:
+    # A report's hours are a handful of distinct values: make each Decimal once.
+    return quarters * _QUARTER
 
 
 def billing(entries: Sequence[Entry], year: int, *, as_of: date | None = None) -> BillingSummary | None:
@@ -83,8 +95,12 @@ def _empty(history: History, year: int) -> BillingSummary | None:
 def billing_years(history: History, only: int | None = None) -> dict[int, BillingSummary]:
     """Billing for every year with reported hours (or just ``only``)."""
     reports: dict[int, list[Entry]] = {}
+    years: dict[str, int] = {}  # "2024-05" → 2024, parsed once a month rather than once a report
     for entry in history.of("ServiceHoursReported"):
-        year = int(entry.data["month"][:4])
+        month = entry.data["month"]
+        year = years.get(month)
+        if year is None:
+            year = years[month] = int(month[:4])
         if only is None or year == only:
             reports.setdefault(year, []).append(entry)
     orders: dict[int, list[Entry]] = {}
@@ -99,24 +115,33 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
     if clause is None:
         return None
     rate = compensation_for(history, year).hourly_rate or Decimal(0)
-    # seq → (session hours, group hours), each report by the billing terms on its date
+    # seq → (session hours, group hours), each report by the billing terms on its date;
+    # month → (seqs, session hours, group hours) of its reports
     per_report: dict[int, tuple[Decimal, Decimal]] = {}
-    months: dict[str, list[Entry]] = {}
+    months: dict[str, tuple[list[int], list[Decimal], list[Decimal]]] = {}
+    terms_at = history.terms_at
     for entry in reports:
-        rules = history.terms_at(entry.effective_date).billing or clause
-        single = _sessions(entry.data.get("sessions", ()), rules)
-        group = sum((group_hours(g["minutes"], g["participants"], rules)
-                     for g in entry.data.get("group_sessions", ())), Decimal(0))
+        data = entry.data
+        rules = terms_at(entry.effective_date).billing or clause
+        single = _sessions(data.get("sessions", ()), rules)
+        groups = data.get("group_sessions")
+        group = sum((group_hours(g["minutes"], g["participants"], rules) for g in groups),
+                    Decimal(0)) if groups else _ZERO
         per_report[entry.seq] = (single, group)
-        months.setdefault(entry.data["month"], []).append(entry)
+        in_month = months.get(data["month"])
+        if in_month is None:
+            in_month = months[data["month"]] = ([], [], [])
+        in_month[0].append(entry.seq)
+        in_month[1].append(single)
+        in_month[2].append(group)
     month_rows = []
     for month in sorted(months):
-        entries = months[month]
-        single = sum((per_report[e.seq][0] for e in entries), Decimal(0))
-        group = sum((per_report[e.seq][1] for e in entries), Decimal(0))
+        seqs, singles, grouped = months[month]
+        single = sum(singles, Decimal(0))
+        group = sum(grouped, Decimal(0))
         hours = single + group
         month_rows.append(MonthBilling(
-            month=month, seqs=tuple(e.seq for e in entries), session_hours=single,
+            month=month, seqs=tuple(seqs), session_hours=single,
             group_hours=group, hours=hours,
             amount=(hours * rate).quantize(_ORE, rounding=ROUND_HALF_UP),
         ))
@@ -128,17 +153,22 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
     base_cap: Decimal | None = None
     running = Decimal(0)
     extra = Decimal(0)
+    capped_by = None  # the volume clause ``cap`` was computed from, for the current ``extra``
+    cap = _ZERO
     for entry in sorted(reports + written, key=in_time):
-        volume = history.terms_at(entry.effective_date).volume
+        volume = terms_at(entry.effective_date).volume
         if entry.type == "ServiceHoursReported":
             running += sum(per_report[entry.seq])
         else:
             extra += Decimal(str(entry.data["hours"]))
+            capped_by = None
         if volume is None:
             above.met(entry, "inget tak från")
             continue
-        base_cap = volume.max_hours_per_year
-        cap = base_cap + extra
+        if volume is not capped_by:
+            base_cap = volume.max_hours_per_year
+            cap = base_cap + extra
+            capped_by = volume
         if running > cap:
             above.unmet(entry, volume.citation, "" if above.is_open else (
                 f"{year}: {running} debiterade timmar överstiger taket {cap} timmar "

@@ -13,18 +13,20 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from operator import attrgetter
 from typing import Any
 
 import orjson
 
-from domain.calendar import add_working_days, explain_working_days, on_or_next_working_day
+from domain.calendar import add_working_days, explain_working_days, iso, on_or_next_working_day
 from domain.contract import Entry
-from domain.events import ContractRegistered
+from domain.events import ContractRegistered, load_event
 from domain.rules.model import Deviation, Obligation
 from domain.terms import Citation, Party, Policies, Terms, amend
 
 _REGISTRATIONS: dict[bytes, ContractRegistered] = {}
+_TERMS: dict[bytes, Terms] = {}
 
 in_time = attrgetter("effective_date", "seq")
 """Sort key of entries in time order: effective date, then seq."""
@@ -34,10 +36,19 @@ _seq = attrgetter("seq")
 def _registration(entry: Entry) -> ContractRegistered:
     # Validating a registration's terms costs more than judging a short history, and the
     # same few registrations are judged over and over (every rebuild batch, every read).
+    # A new contract usually copies the terms of an earlier one (the catalogue's), and the
+    # terms are nearly all of the validation: validate each distinct terms once too.
     key = orjson.dumps(entry.data)
     registration = _REGISTRATIONS.get(key)
     if registration is None:
-        event = entry.event
+        terms_key = orjson.dumps(entry.data["terms"])
+        terms = _TERMS.get(terms_key)
+        if terms is None:
+            terms = Terms.model_validate(entry.data["terms"])
+            if len(_TERMS) >= 4096:
+                _TERMS.clear()
+            _TERMS[terms_key] = terms
+        event = load_event({**entry.data, "terms": terms})  # a Terms value is taken as it is
         assert isinstance(event, ContractRegistered)
         if len(_REGISTRATIONS) >= 4096:
             _REGISTRATIONS.clear()
@@ -64,25 +75,27 @@ class History:
         """Prepare ``entries`` (one contract, seq order, registration first)."""
         if not entries or entries[0].type != "ContractRegistered":
             raise ValueError("a contract's history starts with its ContractRegistered entry")
-        corrected = frozenset(e.data["entry_seq"] for e in entries if e.type == "EntryCorrected")
+        corrected: set[int] = set()
         kept: list[Entry] = []
-        by_type: dict[str, list[Entry]] = {}
         last = date.max if through is None else through
         for entry in entries:
-            type_ = entry.type
-            if type_ == "EntryCorrected" or (corrected and entry.seq in corrected):
-                continue
-            if entry.effective_date > last and entry.seq != 1:
-                continue
-            kept.append(entry)
-            same_type = by_type.get(type_)
+            if entry.type == "EntryCorrected":
+                corrected.add(entry.data["entry_seq"])
+            elif entry.effective_date <= last or entry.seq == 1:
+                kept.append(entry)
+        if corrected:  # rare: a correction names an earlier entry, so drop them afterwards
+            kept = [e for e in kept if e.seq not in corrected]
+        by_type: dict[str, list[Entry]] = {}
+        for entry in kept:
+            same_type = by_type.get(entry.type)
             if same_type is None:
-                by_type[type_] = [entry]
+                by_type[entry.type] = [entry]
             else:
                 same_type.append(entry)
         registration = _registration(entries[0])
         history = cls(registration=registration, entries=kept, through=through, by_type=by_type,
-                      by_seq={e.seq: e for e in kept}, corrected=corrected)
+                      by_seq=dict(zip(map(_seq, kept), kept, strict=True)),
+                      corrected=frozenset(corrected))
         history._timeline(by_type.get("AmendmentSigned", []))
         return history
 
@@ -136,9 +149,11 @@ class History:
 
     def triggers(self, type_: str) -> Iterator[Entry]:
         """Entries of ``type_`` that can still give rise to duties: on or before the contract's end."""
-        for entry in self.by_type.get(type_, []):
-            if self.ends_on is None or entry.effective_date <= self.ends_on:
-                yield entry
+        entries = self.by_type.get(type_, [])
+        ends_on = self.ends_on
+        if ends_on is None:
+            return iter(entries)
+        return (entry for entry in entries if entry.effective_date <= ends_on)
 
     def in_time_order(self, *types: str) -> list[Entry]:
         """Effective entries of these types by effective date, then seq."""
@@ -169,14 +184,20 @@ def prompt_obligation(
 ) -> Obligation:
     """A duty due ``working_days`` Swedish working days after the triggering entry."""
     start = trigger.effective_date
-    due = add_working_days(start, working_days)
+    due, working, deadline = _prompt_deadline(start, working_days)
     seq = trigger.seq
     # Positional: parsing a dozen keywords costs a third of building the obligation.
     return Obligation(
-        f"{kind}:{seq}", kind, holder, clause, due, on_or_next_working_day(due), start, seq,
-        f"{duty}; senast {explain_working_days(start, working_days)}", None,
+        f"{kind}:{seq}", kind, holder, clause, due, working, start, seq, duty + deadline, None,
         fulfilment.seq if fulfilment else None, fulfilment.effective_date if fulfilment else None,
     )
+
+
+@cache
+def _prompt_deadline(start: date, working_days: int) -> tuple[date, date, str]:
+    # (due, due_working_day, explanation tail): triggers share few distinct days.
+    due = add_working_days(start, working_days)
+    return due, on_or_next_working_day(due), f"; senast {explain_working_days(start, working_days)}"
 
 
 def counterpart(party: Party) -> Party:
@@ -213,9 +234,9 @@ class Standing:
         if self._open is None:
             return
         clause, since, seqs, explanation = self._open
+        until = entry.effective_date
         self.deviations.append(Deviation(
-            kind=self.kind, clause=clause, since=since, seqs=(*seqs, entry.seq),
-            explanation=f"{explanation}; {why} {entry.effective_date}", until=entry.effective_date,
+            self.kind, clause, since, (*seqs, entry.seq), f"{explanation}; {why} {iso(until)}", until,
         ))
         self._open = None
 

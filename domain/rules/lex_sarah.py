@@ -33,25 +33,26 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     obligations = []
     copies = history.first_reference("LexSarahCopySent", "anmalan_seq")
     terms_at = history.terms_at
+    in_force = None  # the terms of the previous anmälan and what they say, asked once
     for entry in history.triggers("LexSarahNotifiedToIVO"):
         terms = terms_at(entry.effective_date)
-        clause = terms.lex_sarah_copy
+        if terms is not in_force:
+            in_force, clause = terms, terms.lex_sarah_copy
+            days = prompt_days(clause, terms.policies) if clause is not None else 0
         if clause is None:
             continue
         diarienummer = entry.data.get("ivo_diarienummer")
         obligations.append(prompt_obligation(
             kind="lex_sarah_copy", holder="utforare", clause=clause.citation, trigger=entry,
-            working_days=prompt_days(clause, terms.policies), fulfilment=copies.get(entry.seq),
+            working_days=days, fulfilment=copies.get(entry.seq),
             duty=(f"skicka kopia av lex Sarah-anmälan till IVO ({diarienummer}){_COPY_TO}"
                   if diarienummer else _COPY_DUTY),
         ))
 
     reported: Counter[int] = Counter()
-    notified: Counter[int] = Counter()
     for entry in history.of("LexSarahReported"):
         reported[entry.effective_date.year] += entry.data.get("count", 1)
-    for entry in history.of("LexSarahNotifiedToIVO"):
-        notified[entry.effective_date.year] += 1
+    notified = Counter(entry.effective_date.year for entry in history.of("LexSarahNotifiedToIVO"))
 
     def duty(year: int) -> str:
         return (f"sammanställning över lex Sarah-rapporter och -anmälningar {year} "

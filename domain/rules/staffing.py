@@ -61,7 +61,8 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
             break
         terms = terms_at(entry.effective_date)
         competence = terms.competence
-        count = entry.data.get("socionomer")
+        data = entry.data
+        count = data.get("socionomer")
         minimum = competence.min_socionomer if competence else None
         if minimum is None:
             socionomer.met(entry, "kravet gäller inte längre från")
@@ -73,7 +74,7 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
                                  f"{count} medarbetare med socionomutbildning, minst {minimum} krävs")
             elif socionomer.is_open:
                 socionomer.met(entry, f"{count} socionomer från")
-        count = entry.data.get("authorised_counsellors")
+        count = data.get("authorised_counsellors")
         minimum = competence.min_authorised_counsellors if competence else None
         if minimum is None:
             counsellors.met(entry, "kravet gäller inte längre från")
@@ -86,7 +87,7 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
             elif counsellors.is_open:
                 counsellors.met(entry, f"{count} auktoriserade från")
         clause = terms.fte_allocation
-        raw = entry.data.get("fte_allocation")
+        raw = data.get("fte_allocation")
         if clause is None or raw is None:
             continue
         if agreed is None:
