@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -11,6 +12,7 @@ from uuid import UUID, uuid5
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.contract import _NAMESPACE, Actor, Contract, Entry, contract_id
 from domain.errors import (
@@ -104,6 +106,17 @@ class Ledger(Application[UUID]):
         settings.setdefault("AGGREGATE_CACHE_MAXSIZE", "2000")
         settings.update(env)
         super().__init__(settings)
+        # SQLite has one writer at a time; concurrent saves from this process's threads
+        # would otherwise meet on the file lock and back off in SQLite's busy handler
+        # (sleeps of up to 100 ms). Taking turns here costs nothing: the commit is serial.
+        self._save_lock: threading.Lock | None = (
+            threading.Lock() if isinstance(self.recorder, SQLiteApplicationRecorder) else None)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        if self._save_lock is None:
+            return super().save(*objs, **kwargs)
+        with self._save_lock:
+            return super().save(*objs, **kwargs)
 
     @classmethod
     def open(cls, database: Database, **extra: str) -> Ledger:

@@ -74,6 +74,13 @@ class ReadModelProjection(Projection[ReadModelView]):
     def recorded(self, domain_event: Contract.Recorded, tracking: Tracking) -> None:
         self._apply([(tracking.notification_id, entry_of(domain_event.ref, domain_event))], tracking)
 
+    def process_burst(self, events: list[tuple[Any, Tracking]]) -> None:
+        """Everything the subscription held at once, in one transaction: the audit rows, each
+        touched or pending contract judged once, the last tracking position; then settled."""
+        batch = [(tracking.notification_id, entry_of(event.ref, event)) for event, tracking in events
+                 if isinstance(event, Contract.Registered | Contract.Recorded)]
+        self._apply(batch, events[-1][1])
+
     def _apply(self, batch: list[Any], tracking: Tracking) -> None:
         judge_on_today = partial(judge, today=self.today())
         if self.more_queued():

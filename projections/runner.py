@@ -158,10 +158,43 @@ def _more_queued(subscription: Any) -> bool:
     """Whether the recorder subscription (the library's pull-and-queue loop, which the
     PostgreSQL and the polling SQLite subscriptions share) holds events not yet processed."""
     try:
-        return (subscription._notifications_index < len(subscription._notifications)  # noqa: SLF001
-                or not subscription._notifications_queue.empty())  # noqa: SLF001
+        return (subscription._notifications_index < len(subscription._notifications)
+                or not subscription._notifications_queue.empty())
     except AttributeError:
         return False
+
+
+BURST = 500  # events per live transaction at most
+
+
+class _BurstRunner(ProjectionRunner[Ledger, ReadModelView]):
+    """The library's runner, whose processing thread hands the projection every event the
+    subscription already holds in one call (one transaction, one judgement per contract)
+    rather than one event at a time."""
+
+    @staticmethod
+    def _process_events_loop(subscription: Any, projection: Any, is_stopping: threading.Event,
+                             runner: Any) -> None:
+        try:
+            queued = partial(_more_queued, subscription.subscription)
+            for first in subscription:
+                burst = [first]
+                stopped = False
+                while len(burst) < BURST and queued():
+                    try:
+                        burst.append(next(subscription))
+                    except StopIteration:
+                        stopped = True
+                        break
+                projection.process_burst(burst)
+                if stopped:
+                    break
+        except BaseException as e:  # as the library's loop: kept for wait() to raise
+            _runner = runner()
+            if _runner is not None:
+                _runner._thread_error = e
+        finally:
+            is_stopping.set()
 
 
 class ReadModelRunner:
@@ -177,7 +210,7 @@ class ReadModelRunner:
         finally:
             ledger.close()
             close_view(view)
-        self._runner: ProjectionRunner[Ledger, ReadModelView] = ProjectionRunner(
+        self._runner: ProjectionRunner[Ledger, ReadModelView] = _BurstRunner(
             application_class=Ledger,
             projection_class=ReadModelProjection.judging_on(today),
             view_class=view_class(database),
@@ -188,7 +221,7 @@ class ReadModelRunner:
         self._settled = self._runner.view.position()
         self._condition = threading.Condition()
         projection = self._runner.projection
-        projection.more_queued = partial(_more_queued, self._runner._subscription.subscription)  # noqa: SLF001
+        projection.more_queued = partial(_more_queued, self._runner._subscription.subscription)
         projection.settled = self._settle
         self._runner.__enter__()
 
@@ -231,11 +264,11 @@ class ReadModelRunner:
                 return
         if interrupted.is_set():
             # Stopped: raise the projection's error as the library's wait does, if it had one.
-            error = self._runner._thread_error  # noqa: SLF001
+            error = self._runner._thread_error
             if error is not None:
-                self._runner._thread_error = None  # noqa: SLF001
+                self._runner._thread_error = None
                 raise error from None
-            if self._runner._has_called_stop:  # noqa: SLF001
+            if self._runner._has_called_stop:
                 return
             msg = f"the projection stopped before notification {notification_id}"
             raise TimeoutError(msg)

@@ -150,6 +150,27 @@ class ReadModelView(TrackingRecorder):
 
     # --- writes --------------------------------------------------------------------------
 
+    WRITTEN_CONTRACTS = 256  # contracts whose last written rows are remembered (``_replace``)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """A write transaction; what ``_replace`` wrote is remembered only if it commits."""
+        if not hasattr(self, "_written"):
+            self._written: OrderedDict[str, Any] = OrderedDict()
+        self._unconfirmed: dict[str, Any] = {}
+        try:
+            with self._transaction(commit=True) as cursor:
+                yield cursor
+        except BaseException:
+            self._unconfirmed = {}
+            raise
+        for ref, rows in self._unconfirmed.items():
+            self._written[ref] = rows
+            self._written.move_to_end(ref)
+        while len(self._written) > self.WRITTEN_CONTRACTS:
+            self._written.popitem(last=False)
+        self._unconfirmed = {}
+
     def process(self, batch: Sequence[tuple[int, Entry]], tracking: Tracking, judge: Judge,
                 memo: EntriesMemo | None = None, *, defer: bool = False,
                 settle: bool = False) -> int | None:
@@ -161,7 +182,7 @@ class ReadModelView(TrackingRecorder):
 
         Entries at or before the view's position (another process got there first) are passed
         over; None if the view is already at ``tracking``."""
-        with self._transaction(commit=True) as cursor:
+        with self._writing() as cursor:
             # Lock the position first, so that a concurrent catch-up or projection waits
             # here, and then sees what this one did: nothing is lost or doubled.
             position = self._locked_position(cursor)
@@ -195,7 +216,7 @@ class ReadModelView(TrackingRecorder):
         """Judge every contract marked pending, once each; returns how many."""
         judged = 0
         while True:
-            with self._transaction(commit=True) as cursor:
+            with self._writing() as cursor:
                 # The write lock first (as ``process``): on SQLite a read transaction that
                 # later writes cannot wait for a concurrent writer, it fails as locked.
                 self._locked_position(cursor)
@@ -256,11 +277,56 @@ class ReadModelView(TrackingRecorder):
         return entries
 
     def _replace(self, cursor: Any, judgements: Sequence[Judgement]) -> None:
-        """Replace the contract, obligation and deviation rows of the judged contracts."""
-        refs = [(j.contract.ref,) for j in judgements]
-        for name in ("rm_contracts", "rm_obligations", "rm_deviations", "rm_pending"):
-            cursor.executemany(self._sql(f"DELETE FROM {{{name}}} WHERE ref = ?"), refs)
+        """Replace the contract, obligation and deviation rows of the judged contracts.
+
+        The rows this view last wrote for a contract are remembered with the version and day
+        they were judged on; when the stored contract row still shows that version and day,
+        the stored rows are those (a judgement is a function of the entries and the day, and
+        entries are never changed), so only the obligations and deviations that differ are
+        deleted and inserted. Otherwise (another process, a rebuild) everything is replaced."""
         date_, instant = self._encode_date, self._encode_instant
+        encode_obligation, encode_deviation = self._codecs[0], self._codecs[1]
+        written = self._written
+        full: list[tuple[str]] = []
+        drop_obligations: list[tuple[str, Any]] = []
+        drop_deviations: list[tuple[str, int]] = []
+        obligations: list[list[Any]] = []
+        deviations: list[list[Any]] = []
+        fresh: dict[str, tuple[Any, dict[Any, list[Any]], dict[int, list[Any]]]] = {}
+        for j in judgements:
+            ref = j.contract.ref
+            o_rows = {o.id: [ref, *encode_obligation(o), _closed_on(o, date_)] for o in j.obligations}
+            d_rows = {n: [ref, n, *encode_deviation(d)] for n, d in enumerate(j.deviations)}
+            known = written.pop(ref, None)
+            if known is not None:
+                cursor.execute(self._sql("SELECT version, judged_on FROM {rm_contracts} WHERE ref = ?"),
+                               (ref,))
+                row = cursor.fetchone()
+                if row is None or (row["version"], str(row["judged_on"])) != known[0]:
+                    known = None
+            if known is None:
+                full.append((ref,))
+                obligations.extend(o_rows.values())
+                deviations.extend(d_rows.values())
+            else:
+                _, old_o, old_d = known
+                drop_obligations.extend((ref, key) for key, old in old_o.items() if o_rows.get(key) != old)
+                obligations.extend(new for key, new in o_rows.items() if old_o.get(key) != new)
+                drop_deviations.extend((ref, n) for n, old in old_d.items() if d_rows.get(n) != old)
+                deviations.extend(new for n, new in d_rows.items() if old_d.get(n) != new)
+            fresh[ref] = ((j.contract.version, str(date_(j.contract.judged_on))), o_rows, d_rows)
+        refs = [(j.contract.ref,) for j in judgements]
+        for name in ("rm_contracts", "rm_pending"):
+            cursor.executemany(self._sql(f"DELETE FROM {{{name}}} WHERE ref = ?"), refs)
+        for name in ("rm_obligations", "rm_deviations"):
+            if full:
+                cursor.executemany(self._sql(f"DELETE FROM {{{name}}} WHERE ref = ?"), full)
+        if drop_obligations:
+            cursor.executemany(self._sql("DELETE FROM {rm_obligations} WHERE ref = ? AND id = ?"),
+                               drop_obligations)
+        if drop_deviations:
+            cursor.executemany(self._sql("DELETE FROM {rm_deviations} WHERE ref = ? AND n = ?"),
+                               drop_deviations)
         cursor.executemany(
             self._sql(f"INSERT INTO {{rm_contracts}} ({', '.join(CONTRACT_COLUMNS)}) "
                       f"VALUES ({', '.join('?' * len(CONTRACT_COLUMNS))})"),
@@ -268,21 +334,18 @@ class ReadModelView(TrackingRecorder):
               date_(row.in_force_from), date_(row.horizon), date_(row.judged_on), _json(row.base_terms),
               _json(row.amendments), instant(row.last_recorded_at))
              for row in (j.contract for j in judgements)])
-        encode = self._codecs[0]
-        obligations = [[j.contract.ref, *encode(o), _closed_on(o, date_)]
-                       for j in judgements for o in j.obligations]
         if obligations:
             names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
             cursor.executemany(
                 self._sql(f"INSERT INTO {{rm_obligations}} (ref, {names}, closed_on) "
                           f"VALUES (?, {', '.join('?' * len(OBLIGATIONS.names))}, ?)"), obligations)
-        encode = self._codecs[1]
-        deviations = [[j.contract.ref, n, *encode(d)] for j in judgements for n, d in enumerate(j.deviations)]
         if deviations:
             names = ", ".join(f'"{n}"' for n in DEVIATIONS.names)
             cursor.executemany(
                 self._sql(f"INSERT INTO {{rm_deviations}} (ref, n, {names}) "
                           f"VALUES (?, ?, {', '.join('?' * len(DEVIATIONS.names))})"), deviations)
+        # Remembered only once this transaction commits (see ``_transaction``).
+        self._unconfirmed.update(fresh)
 
     def analyze(self) -> None:
         """Refresh the planner's statistics (after a large catch-up), so that the cross-contract
