@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from domain.rules.model import NoticeJudgement
 from domain.terms import Terms
 
 _CENT = Decimal("0.01")
@@ -157,24 +158,13 @@ class DeviationList(Out):
     deviations: list[DeviationOut]
 
 
-class NoticeOut(Out):
-    seq: int
-    kind: Literal["ordinary", "early"]
-    by: str
-    given_on: date
-    effective: bool
-    ends_on: date | None
-    reason: str
-    withdrawn_on: date | None = None
-
-
 class NoticePosition(Out):
     as_of: date
     status: Literal["running", "under_notice", "ended"]
     notice_months: int | None
     ends_on: date | None
     end_if_notice_today: date | None
-    notices: list[NoticeOut]
+    notices: list[NoticeJudgement]
 
 
 class IndexationStep(Out):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from domain.calendar import on_or_next_working_day
 from domain.rules.history import History, Standing
@@ -62,30 +63,12 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
         terms = terms_at(entry.effective_date)
         competence = terms.competence
         data = entry.data
-        count = data.get("socionomer")
-        minimum = competence.min_socionomer if competence else None
-        if minimum is None:
-            socionomer.met(entry, "kravet gäller inte längre från")
-        elif count is not None:
-            if count < minimum:
-                assert competence is not None
-                # Only the change that opens a deviation gives its explanation.
-                socionomer.unmet(entry, competence.citation, "" if socionomer.is_open else
-                                 f"{count} medarbetare med socionomutbildning, minst {minimum} krävs")
-            elif socionomer.is_open:
-                socionomer.met(entry, f"{count} socionomer från")
-        count = data.get("authorised_counsellors")
-        minimum = competence.min_authorised_counsellors if competence else None
-        if minimum is None:
-            counsellors.met(entry, "kravet gäller inte längre från")
-        elif count is not None:
-            if count < minimum:
-                assert competence is not None
-                counsellors.unmet(entry, competence.citation, "" if counsellors.is_open else
-                                  f"{count} auktoriserade familjerådgivare/legitimerade psykoterapeuter, "
-                                  f"minst {minimum} krävs")
-            elif counsellors.is_open:
-                counsellors.met(entry, f"{count} auktoriserade från")
+        minimum_s = competence.min_socionomer if competence else None
+        _judge_minimum(socionomer, entry, competence, data.get("socionomer"), minimum_s,
+                       "medarbetare med socionomutbildning", "socionomer")
+        minimum_c = competence.min_authorised_counsellors if competence else None
+        _judge_minimum(counsellors, entry, competence, data.get("authorised_counsellors"), minimum_c,
+                       "auktoriserade familjerådgivare/legitimerade psykoterapeuter", "auktoriserade")
         clause = terms.fte_allocation
         raw = data.get("fte_allocation")
         if clause is None or raw is None:
@@ -108,3 +91,17 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
                            f"bemanningen per verksamhet ändrad utan samråd med beställaren ({detail})")
     deviations = socionomer.result() + counsellors.result() + unagreed.result()
     return obligations, deviations
+
+
+def _judge_minimum(standing: Standing, entry: Any, competence: Any, count: int | None,
+                   minimum: int | None, who: str, short: str) -> None:
+    """One minimum-count requirement at one staffing change; a count not reported keeps its state."""
+    if minimum is None:
+        standing.met(entry, "kravet gäller inte längre från")
+    elif count is not None:
+        if count < minimum:
+            # Only the change that opens a deviation gives its explanation.
+            standing.unmet(entry, competence.citation, "" if standing.is_open else
+                           f"{count} {who}, minst {minimum} krävs")
+        elif standing.is_open:
+            standing.met(entry, f"{count} {short} från")
