@@ -24,10 +24,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from domain.contract import Entry
+from domain.rules import compensation
 from domain.rules.compensation import compensation_for
 from domain.rules.history import History, Standing, in_time
 from domain.rules.model import BillingSummary, Deviation, MonthBilling
 from domain.terms import HourlyBilling
+
+READS = frozenset({"AdditionalHoursOrdered", "ServiceHoursReported"}) | compensation.READS
+"""The entry types these rules read (``History.reading`` holds them to it)."""
 
 _ORE = Decimal("0.01")
 _QUARTER = Decimal("0.25")

@@ -32,6 +32,9 @@ _KRONA = Decimal("1")
 _ORE = Decimal("0.01")
 _HUNDRED = Decimal(100)
 
+READS = frozenset({"IndexationApplied", "StaffingChanged"})
+"""The entry types these rules read (billing reads them through ``compensation_for``)."""
+
 
 def half_up(value: Decimal, unit: Decimal) -> Decimal:
     """``value`` rounded half-up to ``unit``, shown with two decimals."""

@@ -15,6 +15,15 @@ from domain.contract import Entry
 from domain.rules.history import History, counterpart
 from domain.rules.model import Deviation, Obligation
 
+READS = frozenset({
+    "DisputeDecided",
+    "DisputeDialogueHeld",
+    "DisputeRaised",
+    "DisputeReferredToKommunstyrelsen",
+    "DisputeWithdrawn",
+})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 _WHO = {"bestallare": "beställaren", "utforare": "utföraren"}
 
 

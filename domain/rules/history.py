@@ -5,10 +5,16 @@
 after ``through`` (valid time: the world as it stood on that day, as far as we
 know now), indexes the rest by type, and precomputes the terms in force at every
 amendment date so a rule asks ``terms_at(day)`` in O(log n).
+
+``extended`` appends entries that change neither the terms nor what counts (no
+amendment, no correction) without a second pass, and ``reading`` gives one rule
+family the entry types it declares and nothing else, so that the rules can be
+re-run only for the families a new entry concerns (``domain.rules.evaluate``).
 """
 
 from __future__ import annotations
 
+import copy
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +37,26 @@ _TERMS: dict[bytes, Terms] = {}
 in_time = attrgetter("effective_date", "seq")
 """Sort key of entries in time order: effective date, then seq."""
 _seq = attrgetter("seq")
+
+EXTENDS_ONLY = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected"})
+"""Entry types ``History.extended`` cannot append: they change the terms or what counts."""
+
+
+class UndeclaredRead(LookupError):
+    """A rule family asked for an entry type it does not declare in its ``READS``."""
+
+
+class _Declared(dict[str, list[Entry]]):
+    """``by_type`` as one rule family sees it: asking for another type is a bug, not []."""
+
+    def __init__(self, entries: dict[str, list[Entry]], declared: frozenset[str]) -> None:
+        super().__init__(entries)
+        self.declared = declared
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self.declared:
+            raise UndeclaredRead(f"a rule read {key} entries but does not declare them in READS")
+        return super().get(key, default)
 
 
 def _registration(entry: Entry) -> ContractRegistered:
@@ -64,7 +90,6 @@ class History:
     entries: list[Entry]
     through: date | None
     by_type: dict[str, list[Entry]]
-    by_seq: dict[int, Entry]
     corrected: frozenset[int]
     _breaks: list[date] = field(default_factory=list)
     _terms: list[Terms] = field(default_factory=list)
@@ -94,10 +119,32 @@ class History:
                 same_type.append(entry)
         registration = _registration(entries[0])
         history = cls(registration=registration, entries=kept, through=through, by_type=by_type,
-                      by_seq=dict(zip(map(_seq, kept), kept, strict=True)),
                       corrected=frozenset(corrected))
         history._timeline(by_type.get("AmendmentSigned", []))
         return history
+
+    def extended(self, new: Sequence[Entry]) -> History | None:
+        """This history with ``new`` (the next entries, in seq order) appended, as ``build``
+        would prepare it; None if one of them is an amendment or a correction."""
+        if any(entry.type in EXTENDS_ONLY or entry.seq in self.corrected for entry in new):
+            return None
+        last = date.max if self.through is None else self.through
+        added = [entry for entry in new if entry.effective_date <= last]
+        history = copy.copy(self)
+        if added:
+            history.entries = [*self.entries, *added]
+            history.by_type = by_type = dict(self.by_type)
+            for entry in added:
+                # A fresh list per touched type: this history's lists are shared with self.
+                same_type = by_type.get(entry.type)
+                by_type[entry.type] = [entry] if same_type is None else [*same_type, entry]
+        return history
+
+    def reading(self, types: frozenset[str]) -> History:
+        """This history restricted to the entry types a rule family declares (``READS``)."""
+        view = copy.copy(self)
+        view.by_type = _Declared({t: self.by_type[t] for t in types if t in self.by_type}, types)
+        return view
 
     def _timeline(self, amendments: list[Entry]) -> None:
         # Terms at day D: registration terms with every amendment effective on or before D

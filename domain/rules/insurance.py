@@ -21,6 +21,9 @@ from domain.calendar import on_or_next_working_day
 from domain.rules.history import History, Standing
 from domain.rules.model import Deviation, Obligation
 
+READS = frozenset({"InsuranceProofSubmitted"})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 
 def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     proofs = [e for e in history.in_time_order("InsuranceProofSubmitted")

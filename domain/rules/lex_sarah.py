@@ -18,6 +18,14 @@ from domain.rules.model import Deviation, Obligation
 from domain.rules.yearly import by_year, yearly
 from domain.terms import Policies, PromptDuty
 
+READS = frozenset({
+    "LexSarahCopySent",
+    "LexSarahNotifiedToIVO",
+    "LexSarahReported",
+    "LexSarahSummarySubmitted",
+})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 _COPY_TO = " till ansvarig socialsekreterare omgående"
 _COPY_DUTY = f"skicka kopia av lex Sarah-anmälan till IVO{_COPY_TO}"
 

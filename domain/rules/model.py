@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from domain.terms import Citation
 
@@ -150,6 +150,8 @@ class Evaluation:
     notices: list[NoticeJudgement] = field(default_factory=list)
     through: date | None = None
     notice: NoticePosition | None = None
+    # What ``domain.rules.evaluate`` needs to extend this evaluation to later entries.
+    judged: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

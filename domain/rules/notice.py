@@ -26,6 +26,15 @@ from domain.rules.history import History
 from domain.rules.model import Deviation, NoticeJudgement, NoticePosition, Obligation
 from domain.terms import Citation
 
+READS = frozenset({
+    "BreachNoticeIssued",
+    "BreachRemedied",
+    "EarlyTerminationGiven",
+    "TerminationNoticeGiven",
+    "TerminationNoticeWithdrawn",
+})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 _WHO = {"bestallare": "beställaren", "utforare": "utföraren"}
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 from domain.rules.history import History, Standing, prompt_obligation
 from domain.rules.model import Deviation, Obligation
 
+READS = frozenset({"PremisesChangeNotified", "PremisesChanged"})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 
 def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     obligations = []

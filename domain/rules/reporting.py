@@ -16,6 +16,9 @@ from domain.rules.history import History, in_time
 from domain.rules.model import Deviation, Obligation
 from domain.rules.yearly import by_year, yearly
 
+READS = frozenset({"AnnualReportSubmitted"})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 
 def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     reports = history.of("AnnualReportSubmitted")

@@ -25,6 +25,9 @@ from domain.calendar import on_or_next_working_day
 from domain.rules.history import History, Standing
 from domain.rules.model import Deviation, Obligation
 
+READS = frozenset({"StaffingChangeNotified", "StaffingChanged"})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 
 def _allocation(raw: dict) -> dict[str, Decimal]:
     return {unit: amount.normalize() for unit, fte in raw.items() if (amount := Decimal(str(fte)))}

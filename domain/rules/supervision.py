@@ -11,6 +11,9 @@ from domain.rules.history import History, prompt_obligation
 from domain.rules.lex_sarah import prompt_days
 from domain.rules.model import Deviation, Obligation
 
+READS = frozenset({"SupervisionOpened", "SupervisionReportedToBestallare"})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 
 def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     obligations = []

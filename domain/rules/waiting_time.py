@@ -14,6 +14,9 @@ from __future__ import annotations
 from domain.rules.history import History, prompt_obligation
 from domain.rules.model import Deviation, Obligation
 
+READS = frozenset({"WaitingTimeNotified", "WaitingTimeReported"})
+"""The entry types these rules read (``History.reading`` holds them to it)."""
+
 
 def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
     reports = sorted(history.triggers("WaitingTimeReported"),
