@@ -24,8 +24,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import orjson
 
 from api import tokens
+from bench import load
 from domain.contract import Actor
 from domain.events import parse_event
 from domain.ledger import Ledger, now
@@ -66,7 +68,7 @@ def _seeded(root: Path) -> Database:
 
 
 @contextmanager
-def _server(root: Path, database: Database, token_file: Path) -> Iterator[str]:
+def _server(root: Path, database: Database, token_file: Path) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {**os.environ, "LEDGER_DATABASE_URL": database.url, "LEDGER_TOKENS_FILE": str(token_file),
            "LEDGER_TODAY": "2025-06-02", "LEDGER_SIGNING_KEY_FILE": str(root / "key.pem")}
@@ -87,7 +89,7 @@ def _server(root: Path, database: Database, token_file: Path) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             raise RuntimeError("server did not start within 600 s")
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -150,20 +152,30 @@ def bench_appends(root: Path, appends: int, threads: int, seconds: float) -> Non
     ledger.close()
 
     database = _seeded(root)
-    with _server(root, database, token_file) as url:
-        def post(client: httpx.Client, i: int) -> int:
-            return client.post(f"{url}/contracts/{REFS[i % len(REFS)]}/events", json=_event(i),
-                               headers=headers).status_code
+    with _server(root, database, token_file) as (url, pid):
+        def post(i: int) -> bytes:
+            return load.request("POST", f"{url}/contracts/{REFS[i % len(REFS)]}/events", headers,
+                                orjson.dumps(_event(i)))
 
-        rate, latencies, statuses = _hammer(threads, appends, seconds, post)
+        cpu = _cpu_seconds(pid)
+        appended = load.run(url, threads, appends, seconds, post)
+        cpu = _cpu_seconds(pid) - cpu
 
-    print(f"appends: {len(latencies)} over HTTP with {threads} client threads, statuses {statuses}")
-    print(f"  API     {rate:8.0f} appends/s  p50 {_percentile(latencies, .5):6.1f} ms  "
-          f"p99 {_percentile(latencies, .99):6.1f} ms   target >= {TARGET_APPENDS:.0f}/s, "
-          f"p99 <= {TARGET_APPEND_P99_MS:.0f} ms")
+    n = len(appended.latencies)
+    print(f"appends: {n} over HTTP on {threads} keep-alive connections, statuses {appended.statuses}")
+    print(f"  API     {appended.rate:8.0f} appends/s  p50 {appended.percentile(.5):6.1f} ms  "
+          f"p99 {appended.percentile(.99):6.1f} ms   target >= {TARGET_APPENDS:.0f}/s, "
+          f"p99 <= {TARGET_APPEND_P99_MS:.0f} ms  (ratio {appended.rate / TARGET_APPENDS:.2f})")
+    print(f"          server CPU {cpu / max(n, 1) * 1000:.2f} ms per append")
     print(f"  direct  {direct_rate:8.0f} records/s  p50 {_percentile(direct_latencies, .5):6.2f} ms  "
           f"p99 {_percentile(direct_latencies, .99):6.2f} ms   (Ledger.record, one thread)")
-    print(f"  ratio API/direct throughput: {rate / direct_rate:.2f}")
+    print(f"  ratio API/direct throughput: {appended.rate / direct_rate:.2f}")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def bench_reads(root: Path, events: int, threads: int, requests: int, seconds: float) -> None:
@@ -186,7 +198,7 @@ def bench_reads(root: Path, events: int, threads: int, requests: int, seconds: f
           f"(one obligation-opening event per 1000)")
     ledger.close()
     began = time.perf_counter()
-    with _server(root, database, token_file) as url:
+    with _server(root, database, token_file) as (url, _pid):
         print(f"  server up (read models caught up) in {time.perf_counter() - began:.1f} s")
 
         def get(client: httpx.Client, i: int) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,6 +29,7 @@ from domain.hashing import canonical
 from domain.storage import Database
 
 Respond = Callable[[Entry], dict[str, Any]]
+LATEST_CONTRACTS = 2000  # contracts whose last saved state the ledger keeps to decide on
 
 
 class IdempotencyRecord(Aggregate):
@@ -111,12 +114,36 @@ class Ledger(Application[UUID]):
         # (sleeps of up to 100 ms). Taking turns here costs nothing: the commit is serial.
         self._save_lock: threading.Lock | None = (
             threading.Lock() if isinstance(self.recorder, SQLiteApplicationRecorder) else None)
+        # The last saved state of recently written contracts, to decide the next event on
+        # without asking the store (the library's cache checks it for newer events on every
+        # get). Another process's write cannot be overlooked: a decision on an older version
+        # fails to save (the version is taken), the entry is dropped and the store asked.
+        self._latest: OrderedDict[str, Contract] = OrderedDict()
+        self._latest_lock = threading.Lock()
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         if self._save_lock is None:
-            return super().save(*objs, **kwargs)
-        with self._save_lock:
-            return super().save(*objs, **kwargs)
+            recordings = super().save(*objs, **kwargs)
+        else:
+            with self._save_lock:
+                recordings = super().save(*objs, **kwargs)
+        for obj in objs:
+            if isinstance(obj, Contract):
+                self._remember(copy.deepcopy(obj))
+        return recordings
+
+    def _remember(self, contract: Contract) -> None:
+        with self._latest_lock:
+            known = self._latest.get(contract.ref)
+            if known is None or known.version < contract.version:
+                self._latest[contract.ref] = contract
+            self._latest.move_to_end(contract.ref)
+            while len(self._latest) > LATEST_CONTRACTS:
+                self._latest.popitem(last=False)
+
+    def _forget(self, ref: str) -> None:
+        with self._latest_lock:
+            self._latest.pop(ref, None)
 
     @classmethod
     def open(cls, database: Database, **extra: str) -> Ledger:
@@ -155,6 +182,9 @@ class Ledger(Application[UUID]):
                 return first
         contract = self.contract(ref)
         if expected_version is not None and expected_version != contract.version:
+            self._forget(ref)  # ask the store: another process may have written since
+            contract = self.contract(ref)
+        if expected_version is not None and expected_version != contract.version:
             raise StaleVersion(
                 f"If-Match: contract '{ref}' is at version {contract.version}, "
                 f"not {expected_version}; read it again and retry",
@@ -174,6 +204,7 @@ class Ledger(Application[UUID]):
         try:
             self.save(*pending)
         except IntegrityError:
+            self._forget(ref)
             if idempotency_key:
                 first = self._first_outcome(idempotency_key, ref, event, actor)
                 if first:
@@ -208,12 +239,18 @@ class Ledger(Application[UUID]):
         return any(True for _ in self.events.get(contract_id(ref), lte=1))
 
     def contract(self, ref: str) -> Contract:
-        """The contract aggregate; 404 if unknown."""
+        """The contract aggregate (a copy to decide on); 404 if unknown."""
+        with self._latest_lock:
+            known = self._latest.get(ref)
+        if known is not None:
+            return copy.deepcopy(known)
         try:
-            return self.repository.get(contract_id(ref))  # type: ignore[no-any-return]
+            contract: Contract = self.repository.get(contract_id(ref))
         except AggregateNotFoundError:
             raise UnknownContract(f"no contract with ref '{ref}'", field="ref",
                                   rule="contract_must_exist") from None
+        self._remember(copy.deepcopy(contract))
+        return contract
 
     def entries(self, ref: str, *, after: int = 0) -> list[Entry]:
         """Every entry of a contract from the event store, in order (no read model)."""

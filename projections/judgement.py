@@ -9,12 +9,12 @@ two years after *today*); reads beyond it compute from the entries instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from domain.contract import Entry
-from domain.rules.model import Deviation, Obligation
+from domain.rules.model import Deviation, Evaluation, Obligation
 from domain.terms import merge_patch
 from projections import rules
 
@@ -53,6 +53,9 @@ class Judgement:
     contract: ContractRow
     obligations: list[Obligation]
     deviations: list[Deviation]
+    # What the next judgement of this contract can start from (``judge(previous=)``).
+    evaluation: Evaluation | None = field(default=None, compare=False, repr=False)
+    last_hash: str = field(default="", compare=False, repr=False)
 
 
 def corrected_seqs(entries: Sequence[Entry]) -> set[int]:
@@ -74,11 +77,31 @@ def terms_on(base: dict[str, Any], amendments: Sequence[Sequence[Any]], as_of: d
     return terms
 
 
-def judge(entries: Sequence[Entry], *, today: date) -> Judgement:
-    """The view rows of one contract from all its entries (the first is its registration)."""
-    registration = entries[0].data
+# Entry types that can change the contract's status or terms as judged (not only its duties).
+_RESTATES = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected"}) | rules.NOTICE_READS
+
+
+def judge(entries: Sequence[Entry], *, today: date, previous: Judgement | None = None) -> Judgement:
+    """The view rows of one contract from all its entries (the first is its registration).
+
+    ``previous``, this contract's judgement on the same day over a prefix of ``entries``,
+    lets the rules judge only what the later entries concern; the result is the same."""
     horizon = horizon_of(today)
-    evaluation = rules.evaluate(entries, through=horizon)
+    if previous is not None:
+        version = previous.contract.version
+        if previous.contract.judged_on != today or len(entries) < version \
+                or entries[version - 1].hash != previous.last_hash:
+            previous = None
+    evaluation = rules.evaluate(entries, through=horizon,
+                                previous=previous.evaluation if previous is not None else None)
+    new = entries[previous.contract.version:] if previous is not None else ()
+    last_recorded_at = max(e.recorded_at for e in (new or entries))
+    if previous is not None and not any(e.type in _RESTATES for e in new):
+        row = replace(previous.contract, version=entries[-1].seq,
+                      last_recorded_at=max(previous.contract.last_recorded_at, last_recorded_at))
+        return Judgement(row, list(evaluation.obligations), list(evaluation.deviations),
+                         evaluation, entries[-1].hash)
+    registration = entries[0].data
     amendments = amendments_of(entries)
     row = ContractRow(
         ref=entries[0].contract,
@@ -94,4 +117,5 @@ def judge(entries: Sequence[Entry], *, today: date) -> Judgement:
         amendments=amendments,
         last_recorded_at=max(e.recorded_at for e in entries),
     )
-    return Judgement(row, list(evaluation.obligations), list(evaluation.deviations))
+    return Judgement(row, list(evaluation.obligations), list(evaluation.deviations),
+                     evaluation, entries[-1].hash)

@@ -131,7 +131,7 @@ def catch_up(view: ReadModelView, ledger: Ledger, *, today: date, batch_size: in
     Safe beside a running projection or another catch-up: what the view has already
     passed is skipped, never doubled."""
     judge_on_today = partial(judge, today=today)
-    memo = memo if memo is not None else EntriesMemo(max_contracts=MEMO_CONTRACTS)
+    memo = memo if memo is not None else EntriesMemo(max_contracts=MEMO_CONTRACTS, judgements=False)
     applied = 0
     position = view.position()
     end = ledger.recorder.max_notification_id() or 0

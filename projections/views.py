@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import cached_property
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from eventsourcing.persistence import Tracking, TrackingRecorder
@@ -53,15 +53,30 @@ TABLES = ("rm_contracts", "rm_entries", "rm_obligations", "rm_deviations", "rm_h
 CONTRACT_COLUMNS = ("ref", "title", "diarienummer", "status", "version", "terms", "in_force_from",
                     "horizon", "judged_on", "base_terms", "amendments", "last_recorded_at")
 
-Judge = Callable[[Sequence[Entry]], Judgement]
+class Judge(Protocol):
+    def __call__(self, entries: Sequence[Entry], *, previous: Judgement | None = None) -> Judgement: ...
 
 
 class EntriesMemo:
-    """The entries of recently judged contracts, so a batch need not reload them (LRU)."""
+    """The entries of recently judged contracts, so a batch need not reload them (LRU), and
+    with ``judgements`` their last judgements, so the next judges only what is new."""
 
-    def __init__(self, max_contracts: int = 64) -> None:
+    def __init__(self, max_contracts: int = 64, *, judgements: bool = True) -> None:
         self._max = max_contracts
         self._entries: OrderedDict[str, list[Entry]] = OrderedDict()
+        self._judgements: OrderedDict[str, Judgement] | None = OrderedDict() if judgements else None
+
+    def judgement(self, ref: str) -> Judgement | None:
+        return self._judgements.get(ref) if self._judgements is not None else None
+
+    def judged(self, judgement: Judgement) -> None:
+        # Kept even if the transaction writing it rolls back: a judgement is a function of
+        # the entries (hash-checked when used again) and the day, not of what was stored.
+        if self._judgements is not None:
+            self._judgements[judgement.contract.ref] = judgement
+            self._judgements.move_to_end(judgement.contract.ref)
+            while len(self._judgements) > self._max:
+                self._judgements.popitem(last=False)
 
     def get(self, ref: str) -> list[Entry] | None:
         entries = self._entries.get(ref)
@@ -236,7 +251,13 @@ class ReadModelView(TrackingRecorder):
 
     def _judge(self, cursor: Any, refs: list[str], judge: Judge, memo: EntriesMemo | None,
                fresh: dict[str, list[Entry]]) -> None:
-        judgements = [judge(self._entries_for(cursor, ref, fresh.get(ref, []), memo)) for ref in refs]
+        judgements = []
+        for ref in refs:
+            entries = self._entries_for(cursor, ref, fresh.get(ref, []), memo)
+            judgement = judge(entries, previous=memo.judgement(ref) if memo is not None else None)
+            if memo is not None:
+                memo.judged(judgement)
+            judgements.append(judgement)
         self._replace(cursor, judgements)
 
     def _locked_position(self, cursor: Any) -> int:
@@ -292,11 +313,10 @@ class ReadModelView(TrackingRecorder):
         drop_deviations: list[tuple[str, int]] = []
         obligations: list[list[Any]] = []
         deviations: list[list[Any]] = []
-        fresh: dict[str, tuple[Any, dict[Any, list[Any]], dict[int, list[Any]]]] = {}
+        fresh: dict[str, tuple[Any, dict[str, tuple[Obligation, list[Any]]],
+                               dict[int, tuple[Deviation, list[Any]]]]] = {}
         for j in judgements:
             ref = j.contract.ref
-            o_rows = {o.id: [ref, *encode_obligation(o), _closed_on(o, date_)] for o in j.obligations}
-            d_rows = {n: [ref, n, *encode_deviation(d)] for n, d in enumerate(j.deviations)}
             known = written.pop(ref, None)
             if known is not None:
                 cursor.execute(self._sql("SELECT version, judged_on FROM {rm_contracts} WHERE ref = ?"),
@@ -304,16 +324,29 @@ class ReadModelView(TrackingRecorder):
                 row = cursor.fetchone()
                 if row is None or (row["version"], str(row["judged_on"])) != known[0]:
                     known = None
+            old_o, old_d = (known[1], known[2]) if known is not None else ({}, {})
+            # An obligation or deviation equal to the one last written keeps its row: most of a
+            # contract's are the very objects judged before (``judge(previous=)``).
+            o_rows: dict[str, tuple[Obligation, list[Any]]] = {}
+            for o in j.obligations:
+                old = old_o.get(o.id)
+                o_rows[o.id] = old if old is not None and (old[0] is o or old[0] == o) else \
+                    (o, [ref, *encode_obligation(o), _closed_on(o, date_)])
+            d_rows: dict[int, tuple[Deviation, list[Any]]] = {}
+            for n, dev in enumerate(j.deviations):
+                old_dev = old_d.get(n)
+                d_rows[n] = old_dev if old_dev is not None and (old_dev[0] is dev or old_dev[0] == dev) \
+                    else (dev, [ref, n, *encode_deviation(dev)])
             if known is None:
                 full.append((ref,))
-                obligations.extend(o_rows.values())
-                deviations.extend(d_rows.values())
+                obligations.extend(row for _, row in o_rows.values())
+                deviations.extend(row for _, row in d_rows.values())
             else:
-                _, old_o, old_d = known
-                drop_obligations.extend((ref, key) for key, old in old_o.items() if o_rows.get(key) != old)
-                obligations.extend(new for key, new in o_rows.items() if old_o.get(key) != new)
-                drop_deviations.extend((ref, n) for n, old in old_d.items() if d_rows.get(n) != old)
-                deviations.extend(new for n, new in d_rows.items() if old_d.get(n) != new)
+                drop_obligations.extend((ref, key) for key, old in old_o.items()
+                                        if o_rows.get(key) is not old)
+                obligations.extend(new[1] for key, new in o_rows.items() if old_o.get(key) is not new)
+                drop_deviations.extend((ref, n) for n, old in old_d.items() if d_rows.get(n) is not old)
+                deviations.extend(new[1] for n, new in d_rows.items() if old_d.get(n) is not new)
             fresh[ref] = ((j.contract.version, str(date_(j.contract.judged_on))), o_rows, d_rows)
         refs = [(j.contract.ref,) for j in judgements]
         for name in ("rm_contracts", "rm_pending"):

@@ -19,10 +19,10 @@ from domain.contract import Entry
 from domain.rules.model import Deviation, Evaluation, Obligation
 
 
-def evaluate(entries: Sequence[Entry], *, through: date) -> Evaluation:
+def evaluate(entries: Sequence[Entry], *, through: date, previous: Evaluation | None = None) -> Evaluation:
     from domain.rules import evaluate as rules_evaluate
 
-    return rules_evaluate(entries, through=through)
+    return rules_evaluate(entries, through=through, previous=previous)
 
 
 class History:
@@ -71,8 +71,12 @@ class Evaluations:
         key = (entries[-1].contract, len(entries), entries[-1].hash, through)
         with self._lock:
             found = self._items.get(key)
+            # The evaluation one entry shorter, if kept: the rules then judge only what the
+            # last entry concerns (``domain.rules.evaluate``).
+            previous = (self._items.get((key[0], key[1] - 1, entries[-2].hash, through))
+                        if found is None and len(entries) > 1 else None)
         if found is None:
-            found = evaluate(entries, through=through)
+            found = evaluate(entries, through=through, previous=previous)
             with self._lock:
                 if len(self._items) >= self._maxsize:
                     self._items.pop(next(iter(self._items)))
@@ -99,8 +103,9 @@ def consequences(before: Sequence[Entry], entry: Entry, *, today: date,
             effects.append(_obligation_effect("fulfils", obligation, as_of))
         elif obligation.void_on is not None and was.void_on is None:
             effects.append(_obligation_effect("voids", obligation, as_of))
+    still = {o.id for o in new.obligations}
     for obligation in old.obligations:
-        if obligation.id not in {o.id for o in new.obligations}:
+        if obligation.id not in still:
             effects.append(_obligation_effect("voids", obligation, as_of))
     old_notices = {n.seq: n for n in old.notices}
     for notice in new.notices:

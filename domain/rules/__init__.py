@@ -26,7 +26,7 @@ scratch. Both paths give equal results (tests/rules/test_incremental.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,8 +59,15 @@ from domain.rules.model import (
 )
 from domain.rules.notice import contract_status, notice_position
 
-_RULES = (lex_sarah, reporting, supervision, premises, staffing, insurance, waiting_time,
-          disputes, billing)
+Found = tuple[list[Obligation], list[Deviation]]
+
+# Each family of rules with the entry types it reads (beside the terms and the end date).
+_FAMILIES: tuple[tuple[frozenset[str], Callable[[History], Found]], ...] = (
+    (lex_sarah.COPY_READS, lex_sarah.copies),
+    (lex_sarah.SUMMARY_READS, lex_sarah.summaries),
+    *((rule.READS, rule.rules) for rule in (reporting, supervision, premises, staffing, insurance,
+                                            waiting_time, disputes, billing)),
+)
 
 __all__ = [
     "BillingSummary",
@@ -78,9 +85,6 @@ __all__ = [
     "evaluate",
     "notice_position",
 ]
-
-
-Found = tuple[list[Obligation], list[Deviation]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +126,7 @@ def _judge_all(entries: Sequence[Entry], through: date) -> tuple[Judged, list, N
     judgements, obligations, deviations = notice.judge(history.reading(notice.READS))
     position = notice.position(history, judgements, through)
     history.ends_on = position.ends_on
-    families = tuple(rule.rules(history.reading(rule.READS)) for rule in _RULES)
+    families = tuple(rules(history.reading(reads)) for reads, rules in _FAMILIES)
     judged = Judged(history, len(entries), entries[-1].hash, (obligations, deviations), families)
     return judged, judgements, position
 
@@ -145,6 +149,6 @@ def _extend(previous: Evaluation, entries: Sequence[Entry], through: date) -> Ju
     touched = {entry.type for entry in new if entry.effective_date <= through}
     if touched & notice.READS:
         return None  # the end of the contract may move, and with it every family's duties
-    families = tuple(rule.rules(history.reading(rule.READS)) if touched & rule.READS else found
-                     for rule, found in zip(_RULES, before.families, strict=True))
+    families = tuple(rules(history.reading(reads)) if touched & reads else found
+                     for (reads, rules), found in zip(_FAMILIES, before.families, strict=True))
     return Judged(history, len(entries), entries[-1].hash, before.notice, families)

@@ -18,13 +18,11 @@ from domain.rules.model import Deviation, Obligation
 from domain.rules.yearly import by_year, yearly
 from domain.terms import Policies, PromptDuty
 
-READS = frozenset({
-    "LexSarahCopySent",
-    "LexSarahNotifiedToIVO",
-    "LexSarahReported",
-    "LexSarahSummarySubmitted",
-})
-"""The entry types these rules read (``History.reading`` holds them to it)."""
+COPY_READS = frozenset({"LexSarahCopySent", "LexSarahNotifiedToIVO"})
+SUMMARY_READS = frozenset({"LexSarahNotifiedToIVO", "LexSarahReported", "LexSarahSummarySubmitted"})
+READS = COPY_READS | SUMMARY_READS
+"""The entry types these rules read (``History.reading`` holds them to it): the copies and
+the summaries are judged apart, so that a report re-runs only the summaries."""
 
 _COPY_TO = " till ansvarig socialsekreterare omgående"
 _COPY_DUTY = f"skicka kopia av lex Sarah-anmälan till IVO{_COPY_TO}"
@@ -38,8 +36,15 @@ def prompt_days(clause: PromptDuty, policies: Policies) -> int:
 
 
 def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
-    obligations = []
-    copies = history.first_reference("LexSarahCopySent", "anmalan_seq")
+    found_copies, _ = copies(history)
+    found_summaries, _ = summaries(history)
+    return found_copies + found_summaries, []
+
+
+def copies(history: History) -> tuple[list[Obligation], list[Deviation]]:
+    """A copy of each anmälan to IVO, promptly."""
+    obligations: list[Obligation] = []
+    sent = history.first_reference("LexSarahCopySent", "anmalan_seq")
     terms_at = history.terms_at
     in_force = None  # the terms of the previous anmälan and what they say, asked once
     for entry in history.triggers("LexSarahNotifiedToIVO"):
@@ -52,22 +57,27 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
         diarienummer = entry.data.get("ivo_diarienummer")
         obligations.append(prompt_obligation(
             kind="lex_sarah_copy", holder="utforare", clause=clause.citation, trigger=entry,
-            working_days=days, fulfilment=copies.get(entry.seq),
+            working_days=days, fulfilment=sent.get(entry.seq),
             duty=(f"skicka kopia av lex Sarah-anmälan till IVO ({diarienummer}){_COPY_TO}"
                   if diarienummer else _COPY_DUTY),
         ))
 
-    reported: Counter[int] = Counter()
+    return obligations, []
+
+
+def summaries(history: History) -> tuple[list[Obligation], list[Deviation]]:
+    """A yearly summary of the reports and anmälningar, with how many the ledger holds."""
+    reported: dict[int, int] = {}
     for entry in history.of("LexSarahReported"):
-        reported[entry.effective_date.year] += entry.data.get("count", 1)
+        year = entry.effective_date.year
+        reported[year] = reported.get(year, 0) + entry.data.get("count", 1)
     notified = Counter(entry.effective_date.year for entry in history.of("LexSarahNotifiedToIVO"))
 
     def duty(year: int) -> str:
         return (f"sammanställning över lex Sarah-rapporter och -anmälningar {year} "
-                f"({reported[year]} rapporter, {notified[year]} anmälningar registrerade)")
+                f"({reported.get(year, 0)} rapporter, {notified[year]} anmälningar registrerade)")
 
-    obligations += yearly(
+    return yearly(
         history, kind="lex_sarah_summary", clause_of=lambda t: t.lex_sarah_summary,
         fulfilments=by_year(history.of("LexSarahSummarySubmitted")), duty=duty,
-    )
-    return obligations, []
+    ), []
