@@ -101,6 +101,31 @@ def test_racing_writers_with_the_same_expected_version_one_wins(seeded_ledger: L
 # --- idempotency ---------------------------------------------------------------------------
 
 
+def test_a_write_by_another_process_is_never_overlooked(seeded_ledger: Ledger, database: Database) -> None:
+    # given this ledger decided on the contract at version 2 (and keeps that state)
+    seeded_ledger.record(REF, lex_sarah(12), UTFORARE)
+    other = Ledger.open(database)
+    try:
+        # when another process appends version 3
+        other.record(REF, lex_sarah(13), UTFORARE)
+    finally:
+        other.close()
+    # then If-Match on the true version succeeds here, after asking the store
+    assert seeded_ledger.record(REF, lex_sarah(14), UTFORARE, expected_version=3).seq == 4
+    # and a decision on a state the store has passed is refused, not written over
+    later = Ledger.open(database)
+    try:
+        later.record(REF, lex_sarah(15), UTFORARE)
+    finally:
+        later.close()
+    with pytest.raises(StaleVersion):
+        seeded_ledger.record(REF, lex_sarah(16), UTFORARE)
+    # and the next attempt decides on the stored state
+    assert seeded_ledger.record(REF, lex_sarah(16), UTFORARE).seq == 6
+    assert [e.seq for e in seeded_ledger.entries(REF)] == [1, 2, 3, 4, 5, 6]
+
+
+
 def test_same_key_same_body_returns_the_first_outcome(seeded_ledger: Ledger) -> None:
     # given an entry recorded with an idempotency key
     first = seeded_ledger.record(REF, lex_sarah(), UTFORARE, idempotency_key="k-1",
