@@ -76,6 +76,7 @@ class Outcome:
     response: dict[str, Any] | None = None
     replayed: bool = False
     written: bool = True
+    position: int | None = None  # the ledger notification id of what was written, if any
 
 
 def entry_of(ref: str, event: Any) -> Entry:
@@ -202,7 +203,7 @@ class Ledger(Application[UUID]):
                 key=idempotency_key, fingerprint=fingerprint(ref, event, actor),
                 contract_ref=ref, seq=outcome.seq, response=response or {}))
         try:
-            self.save(*pending)
+            recordings = self.save(*pending)
         except IntegrityError:
             self._forget(ref)
             if idempotency_key:
@@ -212,7 +213,8 @@ class Ledger(Application[UUID]):
             raise StaleVersion(
                 f"contract '{ref}' changed while this request was decided; read it and retry",
                 field="If-Match", rule="expected_version") from None
-        return Outcome(ref, outcome.seq, outcome.version, outcome.entry, response)
+        return Outcome(ref, outcome.seq, outcome.version, outcome.entry, response,
+                       position=max((r.notification.id for r in recordings), default=None))
 
     def _first_outcome(self, key: str, ref: str, event: Event, actor: Actor) -> Outcome | None:
         try:

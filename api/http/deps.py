@@ -41,14 +41,16 @@ class Services:
     def write_lock(self, ref: str) -> threading.Lock:
         return self._write_locks[hash(ref) % len(self._write_locks)]
 
-    def read_your_write(self, timeout: float = 5.0) -> None:
-        """Wait until the read models reflect every event this ledger has stored.
+    def read_your_write(self, notification_id: int | None = None, timeout: float = 5.0) -> None:
+        """Wait until the read models reflect ``notification_id`` (default: every event this
+        ledger has stored).
 
         The runner signals a condition when its view settles (every contract judged up
         to a position), so this returns as soon as the projection has landed; it raises
         the projection's own error if it stopped on one.
         """
-        notification_id = self.ledger.recorder.max_notification_id()
+        if notification_id is None:
+            notification_id = self.ledger.recorder.max_notification_id()
         try:
             self.runner.wait(notification_id, timeout)
         except TimeoutError:

@@ -85,7 +85,7 @@ def record_event(
         return body
     if outcome.written:
         history.written(outcome.entry, before)
-        app.read_your_write()
+        app.read_your_write(outcome.position)
     else:
         response.headers["Idempotent-Replayed"] = "true"
     response.headers["ETag"] = f'"{outcome.version}"'
