@@ -131,6 +131,11 @@ def _model_of_json(model: type[BaseModel], text: str) -> BaseModel:
     return model.model_validate(orjson.loads(text))
 
 
+def citation_json(value: BaseModel) -> str:
+    """A citation (or any model column) as the JSON text the view stores."""
+    return _model_json(value)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
