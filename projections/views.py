@@ -112,6 +112,8 @@ def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str]
         f"version {int_type} NOT NULL, terms TEXT NOT NULL, in_force_from {date_type} NOT NULL, "
         f"horizon {date_type} NOT NULL, judged_on {date_type} NOT NULL, base_terms TEXT NOT NULL, "
         f"amendments TEXT NOT NULL, last_recorded_at {instant_type} NOT NULL)",
+        # Reads beyond the horizon look for the contracts it stops short of, rows of ~12 kB each.
+        f"CREATE INDEX IF NOT EXISTS rm_contracts_horizon ON {table('rm_contracts')} (horizon)",
         f"CREATE TABLE IF NOT EXISTS {table('rm_entries')} ("
         f"ref TEXT NOT NULL, seq {int_type} NOT NULL, notification_id {int_type} NOT NULL, "
         f"type TEXT NOT NULL, effective_date {date_type} NOT NULL, "
