@@ -118,6 +118,7 @@ class ReadModels:
         self._catching_up = threading.Lock()
         self._entries = _Lru(32)
         self._evaluations = _Lru(64)
+        self._obligations = _Lru(64)
 
     def close(self) -> None:
         close_view(self.view)
@@ -182,10 +183,10 @@ class ReadModels:
         filters; ordered by due date."""
         row = self._stamp(ref)
         if self._current(row, known_at) and as_of <= row.horizon:
-            arisen = self.view.obligations(ref, arisen_by=as_of)
+            stored = self._stored(row)
         else:
-            arisen = [o for o in self._evaluate(row, known_at, as_of).obligations if o.arises_on <= as_of]
-        judged = [(o, o.status_on(as_of)) for o in sorted(arisen, key=obligation_order)]
+            stored = sorted(self._evaluate(row, known_at, as_of).obligations, key=obligation_order)
+        judged = [(o, o.status_on(as_of)) for o in stored if o.arises_on <= as_of]
         return [(o, s) for o, s in judged if status is None or s == status]
 
     def open_obligations(self, *, as_of: date, status: OpenStatus | None = None,
@@ -306,6 +307,18 @@ class ReadModels:
         if count == last:  # recorded in seq order, the usual case: a prefix
             return everything[:count]  # type: ignore[no-any-return]
         return self.view.entries(row.ref, known_at=known_at)
+
+    def _stored(self, stamp: ContractStamp) -> list[Obligation]:
+        """The contract's stored obligations in ``obligation_order``, cached by the version and day
+        they were judged on: rows are a function of the entries and the day, and entries never
+        change, so a key never goes stale."""
+        found = self._obligations.get((stamp.ref, stamp.version, stamp.judged_on))
+        if found is None:
+            # A write may land after ``stamp`` was read: file the rows under their own stamp.
+            fresh, found = self.view.stored_obligations(stamp.ref)
+            if fresh is not None:
+                self._obligations.put((fresh.ref, fresh.version, fresh.judged_on), found)
+        return found  # type: ignore[no-any-return]
 
     def _evaluate(self, row: Stamped, known_at: datetime | None, as_of: date) -> Evaluation:
         entries = self._load(row, known_at)

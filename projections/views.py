@@ -67,6 +67,7 @@ class ContractStamp:
     ref: str
     version: int
     horizon: date
+    judged_on: date
     last_recorded_at: datetime
 
 
@@ -112,8 +113,6 @@ def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str]
         f"version {int_type} NOT NULL, terms TEXT NOT NULL, in_force_from {date_type} NOT NULL, "
         f"horizon {date_type} NOT NULL, judged_on {date_type} NOT NULL, base_terms TEXT NOT NULL, "
         f"amendments TEXT NOT NULL, last_recorded_at {instant_type} NOT NULL)",
-        # Reads beyond the horizon look for the contracts it stops short of, rows of ~12 kB each.
-        f"CREATE INDEX IF NOT EXISTS rm_contracts_horizon ON {table('rm_contracts')} (horizon)",
         f"CREATE TABLE IF NOT EXISTS {table('rm_entries')} ("
         f"ref TEXT NOT NULL, seq {int_type} NOT NULL, notification_id {int_type} NOT NULL, "
         f"type TEXT NOT NULL, effective_date {date_type} NOT NULL, "
@@ -121,6 +120,11 @@ def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str]
         f"data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, "
         f"PRIMARY KEY (ref, seq)){clustered}",
         f"CREATE INDEX IF NOT EXISTS rm_entries_recorded ON {table('rm_entries')} (ref, recorded_at)",
+        # Reads beyond the horizon look for the contracts it stops short of (rows of ~12 kB each
+        # to scan without it). On PostgreSQL CREATE INDEX locks its table even when the index
+        # exists: the indexes come in the order a write takes the tables (entries, contracts,
+        # obligations), or creating the tables beside a running projection can deadlock.
+        f"CREATE INDEX IF NOT EXISTS rm_contracts_horizon ON {table('rm_contracts')} (horizon)",
         f"CREATE TABLE IF NOT EXISTS {table('rm_obligations')} (ref TEXT NOT NULL, "
         f"{columns(OBLIGATIONS.sql_types(date_type, int_type))}, closed_on {date_type}, "
         f"PRIMARY KEY (ref, id))",
@@ -432,12 +436,19 @@ class ReadModelView(TrackingRecorder):
 
     def contract_stamp(self, ref: str) -> ContractStamp | None:
         """What reads of a contract's entries and obligations need of its row: not its terms."""
-        rows = self._select("SELECT ref, version, horizon, last_recorded_at FROM {rm_contracts} "
-                            "WHERE ref = ?", (ref,), tuples=True)
-        if not rows:
-            return None
-        ref, version, horizon, recorded = rows[0]
-        return ContractStamp(ref, version, _date(horizon), _instant(recorded))
+        rows = self._select(STAMP, (ref,), tuples=True)
+        return _stamp_of(rows[0]) if rows else None
+
+    def stored_obligations(self, ref: str) -> tuple[ContractStamp | None, list[Obligation]]:
+        """Every stored obligation of ``ref``, in ``obligation_order``, and the stamp of the contract
+        row they were written with (one snapshot)."""
+        names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
+        with self._transaction(commit=False) as cursor:
+            stamps = self._fetch(cursor, self._sql(STAMP), (ref,))
+            rows = self._fetch(cursor, self._sql(f"SELECT {names} FROM {{rm_obligations}} WHERE ref = ?"),
+                               (ref,))
+        return (_stamp_of(stamps[0]) if stamps else None), sorted(map(self._codecs[2], rows),
+                                                                   key=obligation_order)
 
     def contract_row(self, ref: str) -> ContractRow | None:
         rows = self._select(f"SELECT {', '.join(CONTRACT_COLUMNS)} FROM {{rm_contracts}} WHERE ref = ?",
@@ -560,6 +571,14 @@ def _date(value: Any) -> date:
 
 def _instant(value: Any) -> datetime:
     return datetime.fromisoformat(value) if isinstance(value, str) else value.astimezone(UTC)
+
+
+STAMP = "SELECT ref, version, horizon, judged_on, last_recorded_at FROM {rm_contracts} WHERE ref = ?"
+
+
+def _stamp_of(row: Sequence[Any]) -> ContractStamp:
+    ref, version, horizon, judged_on, recorded = row
+    return ContractStamp(ref, version, _date(horizon), _date(judged_on), _instant(recorded))
 
 
 def _contract_of_row(row: Any) -> ContractRow:
