@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         (root / "appends").mkdir()
         (root / "reads").mkdir()
-        bench_appends(root / "appends", args.appends, args.threads, args.seconds)
+        if args.appends:
+            bench_appends(root / "appends", args.appends, args.threads, args.seconds)
         if args.events:
             bench_reads(root / "reads", args.events, args.threads, args.reads, args.seconds)
     return 0

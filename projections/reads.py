@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -38,12 +38,14 @@ from domain.storage import Database
 from domain.terms import ContractDescription
 from projections import rules
 from projections.judgement import ContractRow, amendments_of, terms_on
+from projections.rows import citation_json
 from projections.runner import BATCH, Progress, catch_up, close_view, open_view
-from projections.views import ReadModelView, obligation_order
+from projections.views import ContractStamp, ReadModelView, obligation_order
 
 OpenStatus = Literal["open", "overdue"]
 HOLDERS = ("bestallare", "utforare")
 REF = re.compile(ContractDescription.model_fields["ref"].metadata[0].pattern)
+Stamped = ContractRow | ContractStamp  # either says which entries a contract's rows reflect
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,7 @@ class ReadModels:
         self._catching_up = threading.Lock()
         self._entries = _Lru(32)
         self._evaluations = _Lru(64)
+        self._obligations = _Lru(64)
 
     def close(self) -> None:
         close_view(self.view)
@@ -169,7 +172,7 @@ class ReadModels:
     def events(self, ref: str, *, known_at: datetime | None = None, after: int = 0,
                limit: int = 100) -> list[Entry]:
         """Entries of a contract in seq order (both times, actor, payload, hash link)."""
-        self._row(ref)
+        self._stamp(ref)
         return self.view.entries(ref, known_at=known_at, after=after, limit=limit)
 
     # --- obligations and deviations ---------------------------------------------------------
@@ -178,12 +181,12 @@ class ReadModels:
                     status: ObligationStatus | None = None) -> list[tuple[Obligation, ObligationStatus]]:
         """Every obligation arisen up to ``as_of`` with its status on that day, unless ``status``
         filters; ordered by due date."""
-        row = self._row(ref)
+        row = self._stamp(ref)
         if self._current(row, known_at) and as_of <= row.horizon:
-            arisen = self.view.obligations(ref, arisen_by=as_of)
+            stored = self._stored(row)
         else:
-            arisen = [o for o in self._evaluate(row, known_at, as_of).obligations if o.arises_on <= as_of]
-        judged = [(o, o.status_on(as_of)) for o in sorted(arisen, key=obligation_order)]
+            stored = sorted(self._evaluate(row, known_at, as_of).obligations, key=obligation_order)
+        judged = [(o, o.status_on(as_of)) for o in stored if o.arises_on <= as_of]
         return [(o, s) for o, s in judged if status is None or s == status]
 
     def open_obligations(self, *, as_of: date, status: OpenStatus | None = None,
@@ -191,30 +194,59 @@ class ReadModels:
                          ) -> list[tuple[str, Obligation, OpenStatus]]:
         """Obligations open or overdue on ``as_of`` across contracts, as (ref, obligation, status),
         by due date; ``due_before`` keeps those due strictly before that day."""
-        if status not in (None, "open", "overdue"):
-            raise InvalidEvent(f"status: '{status}' is not open or overdue", field="status",
-                               rule="open_status")
-        if holder is not None and holder not in HOLDERS:
+        if not self._open_filters(status, holder):
             return []
         found = self.view.open_obligations(as_of=as_of, status=status, due_before=due_before,
                                            holder=holder)
         late = set(self.view.refs_beyond_horizon(as_of))
         if late:
             found = [(ref, o) for ref, o in found if ref not in late]
-            for row in map(self._row, sorted(late)):
-                for o in self._evaluate(row, None, as_of).obligations:
-                    if (o.arises_on <= as_of and o.status_on(as_of) in ("open", "overdue")
-                            and (status is None or o.status_on(as_of) == status)
-                            and (due_before is None or (o.due is not None and o.due < due_before))
-                            and (holder is None or o.holder == holder)):
-                        found.append((row.ref, o))
+            found.extend((ref, o) for ref, o, _ in self._late_open(late, as_of, status, due_before, holder))
         found.sort(key=lambda item: (item[1].due or date.max, item[0], item[1].id))
         return [(ref, o, o.status_on(as_of)) for ref, o in found]  # type: ignore[misc]
+
+    def open_obligation_rows(self, *, as_of: date, status: OpenStatus | None = None,
+                             due_before: date | None = None, holder: str | None = None,
+                             ) -> list[tuple[Any, ...]]:
+        """What ``open_obligations`` finds, in the same order, as served (GET /obligations) and
+        without building an ``Obligation`` per row: tuples of ``OPEN_COLUMNS``, dates as ISO
+        text, the clause as its JSON text (``Citation`` fields)."""
+        if not self._open_filters(status, holder):
+            return []
+        found = self.view.open_obligation_rows(as_of=as_of, status=status, due_before=due_before,
+                                               holder=holder)
+        late = set(self.view.refs_beyond_horizon(as_of))
+        if late:
+            found = [row for row in found if row[0] not in late]
+            found.extend(open_row(ref, o, judged)
+                         for ref, o, judged in self._late_open(late, as_of, status, due_before, holder))
+        found.sort(key=_open_row_order)
+        return found
+
+    @staticmethod
+    def _open_filters(status: str | None, holder: str | None) -> bool:
+        """Whether the filters can match at all; InvalidEvent for a status never open."""
+        if status not in (None, "open", "overdue"):
+            raise InvalidEvent(f"status: '{status}' is not open or overdue", field="status",
+                               rule="open_status")
+        return holder is None or holder in HOLDERS
+
+    def _late_open(self, late: set[str], as_of: date, status: str | None, due_before: date | None,
+                   holder: str | None) -> Iterator[tuple[str, Obligation, str]]:
+        """The open obligations of contracts whose stored rows stop before ``as_of``, by the rules."""
+        for row in map(self._stamp, sorted(late)):
+            for o in self._evaluate(row, None, as_of).obligations:
+                judged = o.status_on(as_of)
+                if (o.arises_on <= as_of and judged in ("open", "overdue")
+                        and (status is None or judged == status)
+                        and (due_before is None or (o.due is not None and o.due < due_before))
+                        and (holder is None or o.holder == holder)):
+                    yield row.ref, o, judged
 
     def deviations(self, ref: str, *, as_of: date, known_at: datetime | None = None,
                    ) -> list[tuple[Deviation, bool]]:
         """Every deviation begun by ``as_of``, with whether it is open on that day."""
-        row = self._row(ref)
+        row = self._stamp(ref)
         if self._current(row, known_at) and as_of <= row.horizon:
             begun = self.view.deviations(ref, since_by=as_of)
         else:
@@ -225,18 +257,18 @@ class ReadModels:
 
     def notice(self, ref: str, *, as_of: date, known_at: datetime | None = None) -> NoticePosition:
         """Running, under notice or ended on ``as_of``; the notices and their effect."""
-        return rules.notice(self._load(self._row(ref), known_at), as_of)
+        return rules.notice(self._load(self._stamp(ref), known_at), as_of)
 
     def compensation(self, ref: str, *, year: int, as_of: date | None = None,
                      known_at: datetime | None = None) -> CompensationView:
         """The indexed compensation for ``year``: base, every step, annual and monthly amounts,
         from the entries effective by ``as_of`` (all if None)."""
-        return rules.compensation(self._load(self._row(ref), known_at), year, as_of=as_of)
+        return rules.compensation(self._load(self._stamp(ref), known_at), year, as_of=as_of)
 
     def billing(self, ref: str, *, year: int, as_of: date | None = None,
                 known_at: datetime | None = None) -> BillingSummary | None:
         """Billed hours and amounts per month and for ``year``; None without a billing clause."""
-        return rules.billing(self._load(self._row(ref), known_at), year, as_of=as_of)
+        return rules.billing(self._load(self._stamp(ref), known_at), year, as_of=as_of)
 
     # --- internals -------------------------------------------------------------------------
 
@@ -245,15 +277,21 @@ class ReadModels:
         # (PostgreSQL refuses NUL in text).
         row = self.view.contract_row(ref) if REF.fullmatch(ref) else None
         if row is None:
-            raise UnknownContract(f"no contract with ref '{ref}'", field="ref",
-                                  rule="contract_must_exist")
+            raise _unknown(ref)
         return row
 
+    def _stamp(self, ref: str) -> ContractStamp:
+        """As ``_row`` without the terms (whose JSON is the most of a row to read and parse)."""
+        stamp = self.view.contract_stamp(ref) if REF.fullmatch(ref) else None
+        if stamp is None:
+            raise _unknown(ref)
+        return stamp
+
     @staticmethod
-    def _current(row: ContractRow, known_at: datetime | None) -> bool:
+    def _current(row: Stamped, known_at: datetime | None) -> bool:
         return known_at is None or known_at >= row.last_recorded_at
 
-    def _load(self, row: ContractRow, known_at: datetime | None) -> list[Entry]:
+    def _load(self, row: Stamped, known_at: datetime | None) -> list[Entry]:
         """The entries of a contract as recorded by ``known_at`` (all if None)."""
         everything = self._entries.get(row.ref)
         if everything is None or everything[-1].seq != row.version:
@@ -270,7 +308,19 @@ class ReadModels:
             return everything[:count]  # type: ignore[no-any-return]
         return self.view.entries(row.ref, known_at=known_at)
 
-    def _evaluate(self, row: ContractRow, known_at: datetime | None, as_of: date) -> Evaluation:
+    def _stored(self, stamp: ContractStamp) -> list[Obligation]:
+        """The contract's stored obligations in ``obligation_order``, cached by the version and day
+        they were judged on: rows are a function of the entries and the day, and entries never
+        change, so a key never goes stale."""
+        found = self._obligations.get((stamp.ref, stamp.version, stamp.judged_on))
+        if found is None:
+            # A write may land after ``stamp`` was read: file the rows under their own stamp.
+            fresh, found = self.view.stored_obligations(stamp.ref)
+            if fresh is not None:
+                self._obligations.put((fresh.ref, fresh.version, fresh.judged_on), found)
+        return found  # type: ignore[no-any-return]
+
+    def _evaluate(self, row: Stamped, known_at: datetime | None, as_of: date) -> Evaluation:
         entries = self._load(row, known_at)
         through = max(as_of, row.horizon)  # as the stored rows were judged, or further
         key = (row.ref, len(entries), entries[-1].seq, entries[-1].hash, through)
@@ -280,3 +330,27 @@ class ReadModels:
             self._evaluations.put(key, evaluation)
         return evaluation  # type: ignore[no-any-return]
 
+
+
+def _unknown(ref: str) -> UnknownContract:
+    return UnknownContract(f"no contract with ref '{ref}'", field="ref", rule="contract_must_exist")
+
+
+def open_row(ref: str, obligation: Obligation, status: str) -> tuple[Any, ...]:
+    """An obligation as a row of ``OPEN_COLUMNS`` (as ``ReadModelView.open_obligation_rows``)."""
+    o = obligation
+    return (ref, o.id, o.kind, o.holder, citation_json(o.clause), _iso(o.due), _iso(o.due_working_day),
+            o.created_by_seq, o.fulfilled_by_seq, o.period, o.explanation, status)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _open_row_order(row: tuple[Any, ...]) -> tuple[str, str, str]:
+    # As ``open_obligations``: by due date (none last, as date.max), contract, id; ISO text
+    # orders as the dates do.
+    return row[5] or _NO_DUE, row[0], row[1]
+
+
+_NO_DUE = date.max.isoformat()

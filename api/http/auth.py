@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from api import tokens
@@ -17,15 +18,30 @@ REGISTERING_ROLES = RECORDERS["ContractRegistered"]
 
 
 class TokenStore:
-    """sha256 → holder, from ``LEDGER_TOKENS_FILE``; reloaded when its mtime or size changes."""
+    """sha256 → holder, from ``LEDGER_TOKENS_FILE``; reloaded when its mtime or size changes.
 
-    def __init__(self, path: Path) -> None:
+    The file is looked at (one stat) at most every ``recheck`` seconds while tokens are
+    found, and at once for a token not known: a token created while running is accepted
+    on its first request, a revoked one is refused within ``recheck`` seconds."""
+
+    def __init__(self, path: Path, *, recheck: float = 0.5) -> None:
         self.path = path
+        self.recheck = recheck
         self._stamp: tuple[int, int] | None = None
+        self._checked = -float("inf")  # time.monotonic() of the last stat
         self._holders: dict[str, tokens.TokenHolder] = {}
         self._lock = threading.Lock()
 
+    def holder(self, digest: str) -> tokens.TokenHolder | None:
+        """The holder of a token's sha256, if the tokens file (as of ``recheck`` ago) has it."""
+        if time.monotonic() - self._checked < self.recheck:
+            found = self._holders.get(digest)
+            if found is not None:
+                return found
+        return self._current().get(digest)
+
     def _current(self) -> dict[str, tokens.TokenHolder]:
+        self._checked = time.monotonic()
         try:
             stat = self.path.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
@@ -53,7 +69,7 @@ class TokenStore:
         if scheme.lower() != "bearer" or not token:
             raise Unauthenticated("the Authorization header must be 'Bearer <token>'",
                                   field="Authorization", rule="bearer_token")
-        holder = self._current().get(tokens.digest(token))
+        holder = self.holder(tokens.digest(token))
         if holder is None:
             raise Unauthenticated("the bearer token is not valid (unknown or revoked)",
                                   field="Authorization", rule="valid_token")

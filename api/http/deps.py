@@ -1,4 +1,9 @@
-"""What routes depend on: the process's services, the caller, and the shared parameters."""
+"""What routes depend on: the process's services, the caller, and the shared parameters.
+
+The dependencies are ``async def``: none of them blocks (the token store stats its file
+at most every half second), and FastAPI runs a plain ``def`` dependency in the thread
+pool, one thread hop each. Only the endpoints, which query the database, are ``def``.
+"""
 
 from __future__ import annotations
 
@@ -59,7 +64,7 @@ class Services:
                         timeout, notification_id)
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     return request.app.state.services  # type: ignore[no-any-return]
 
 
@@ -69,7 +74,7 @@ App = Annotated[Services, Depends(services)]
 _bearer = HTTPBearer(auto_error=False, description="A token from `ledger token create`")
 
 
-def caller(request: Request, app: App,
+async def caller(request: Request, app: App,
            _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
     """The authenticated caller; 401 without a valid bearer token."""
     return app.tokens.actor(request.headers.get("authorization"))
@@ -78,12 +83,12 @@ def caller(request: Request, app: App,
 Caller = Annotated[Actor, Depends(caller)]
 
 
-def recorder(actor: Caller) -> Actor:
+async def recorder(actor: Caller) -> Actor:
     """A caller whose role may record some event (not revisor)."""
     return require_role(actor, RECORDING_ROLES, "record events (read only)")
 
 
-def registrar(actor: Caller) -> Actor:
+async def registrar(actor: Caller) -> Actor:
     """A caller who may register contracts (admin)."""
     return require_role(actor, REGISTERING_ROLES, "register contracts")
 
@@ -116,7 +121,7 @@ def as_of_or_today(as_of: date | None) -> date:
 _IF_MATCH = re.compile(r'^\s*(?:"(\d{1,9})"|(\d{1,9})|(\*))\s*$')
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[str | None, Header(
         alias="If-Match", max_length=100,
         description='The version you read, quoted or bare: "3"; a stale one is refused with 409')] = None,
@@ -154,7 +159,8 @@ def known_ref(ref: str, field: str = "ref") -> str:
     return ref
 
 
-def contract_ref(ref: Annotated[str, Path(description="The contract's ref, e.g. familjeradgivning")]) -> str:
+async def contract_ref(
+        ref: Annotated[str, Path(description="The contract's ref, e.g. familjeradgivning")]) -> str:
     return known_ref(ref)
 
 

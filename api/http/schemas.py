@@ -2,19 +2,33 @@
 
 Money is a decimal string with two decimals, dates ``YYYY-MM-DD``, instants
 ISO 8601 with offset. Values from the rules and read models are validated in
-(``from_attributes``) and serialised by pydantic-core.
+(``from_attributes``) and serialised by pydantic-core, except the obligation
+lists (``obligations_json``, ``open_obligations_json``): the longest answers,
+written straight to JSON, byte for byte what their models give.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+import orjson
+from fastapi import Response
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    TypeAdapter,
+    WithJsonSchema,
+)
 
-from domain.rules.model import NoticeJudgement
-from domain.terms import Terms
+from domain.rules.model import NoticeJudgement, Obligation
+from domain.terms import Citation, Terms
 
 _CENT = Decimal("0.01")
 
@@ -225,3 +239,55 @@ class Checkpoint(Out):
     signature: str
     public_key: str
 
+
+
+# --- obligation lists, straight to JSON -------------------------------------------------------
+#
+# Validating every obligation into ObligationOut, and FastAPI validating the list again before
+# pydantic dumps it, costs far more than reading the rows. These write the same bytes with
+# orjson (the models stay the routes' response_model, for the schema); tests/api/test_reads.py
+# holds them to ``Model.model_validate(...).model_dump_json()``.
+
+
+class JSONBytes(Response):
+    """A body already serialised as JSON."""
+
+    media_type = "application/json"
+
+
+_INSTANT = TypeAdapter(Instant | None)
+
+
+@lru_cache(maxsize=4096)
+def _clause_of_json(text: str) -> orjson.Fragment:
+    """A citation's stored JSON as ClauseOut writes it (its field order), once per distinct one."""
+    return orjson.Fragment(ClauseOut.model_validate_json(text).model_dump_json())
+
+
+@lru_cache(maxsize=4096)
+def _clause(citation: Citation) -> orjson.Fragment:
+    return orjson.Fragment(ClauseOut.model_validate(citation).model_dump_json())
+
+
+def obligations_json(as_of: date, known_at: datetime | None,
+                     found: Iterable[tuple[Obligation, str]]) -> bytes:
+    """ObligationList of (obligation, status) pairs."""
+    clause = _clause
+    return orjson.dumps({"as_of": as_of, "known_at": orjson.Fragment(_INSTANT.dump_json(known_at)),
+                         "obligations": [
+        {"id": o.id, "kind": o.kind, "holder": o.holder, "clause": clause(o.clause), "due": o.due,
+         "due_working_day": o.due_working_day, "status": status, "created_by_seq": o.created_by_seq,
+         "fulfilled_by_seq": o.fulfilled_by_seq, "period": o.period, "explanation": o.explanation}
+        for o, status in found]})
+
+
+def open_obligations_json(as_of: date, rows: Iterable[Sequence[Any]]) -> bytes:
+    """OpenObligationList of rows as ``ReadModels.open_obligation_rows`` gives them (``OPEN_COLUMNS``:
+    dates as ISO text, the clause as its JSON text)."""
+    clause = _clause_of_json
+    return orjson.dumps({"as_of": as_of, "obligations": [
+        {"id": id_, "kind": kind, "holder": holder, "clause": clause(citation), "due": due,
+         "due_working_day": working_day, "status": status, "created_by_seq": created,
+         "fulfilled_by_seq": fulfilled, "period": period, "explanation": explanation, "contract": ref}
+        for (ref, id_, kind, holder, citation, due, working_day, created, fulfilled, period,
+             explanation, status) in rows]})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -95,6 +95,49 @@ def test_open_obligations_across_contracts_with_filters(client, auth):
     assert {o["status"] for o in body["obligations"]} <= {"open", "overdue"}
     assert {o["contract"] for o in body["obligations"]} <= {
         "vald-i-nara-relation", "familjeradgivning", "skolsocialt-team", "familjecentraler"}
+
+
+def test_obligation_lists_are_byte_for_byte_what_their_models_give(client, auth):
+    # The obligation lists are written straight to JSON (api.http.schemas); they must be what
+    # validating into the response models and dumping them gives.
+    from api.http.effects import obligation_view
+    from api.http.schemas import ContractObligationOut, ObligationList, ObligationOut, OpenObligationList
+
+    _post(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
+    _post(client, auth, F, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-03-03")
+    _post(client, auth, F, "utforare", type="LexSarahCopySent", effective_date="2025-03-04", anmalan_seq=2)
+    time.sleep(0.01)
+    known_at = datetime.now(tz=UTC)
+    _post(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-06-01")
+    reads = client.app.state.services.reads
+    checked = 0
+    for params in ({}, {"as_of": "2025-06-10"}, {"as_of": "2025-06-10", "status": "overdue"},
+                   {"as_of": "2031-02-01"}, {"known_at": known_at.isoformat()},
+                   {"known_at": known_at.astimezone(timezone(timedelta(hours=2))).isoformat()}):
+        response = client.get(f"{V}/obligations", params=params, headers=auth("revisor"))
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json"
+        day = date.fromisoformat(params.get("as_of", "2025-06-02"))
+        at = datetime.fromisoformat(params["known_at"]) if "known_at" in params else None
+        found = reads.obligations(V.rsplit("/", 1)[1], as_of=day, known_at=at, status=params.get("status"))
+        expected = ObligationList.model_validate({
+            "as_of": day, "known_at": params.get("known_at"),
+            "obligations": [ObligationOut.model_validate(obligation_view(o, judged)) for o, judged in found]})
+        assert response.content == expected.model_dump_json().encode()
+        checked += len(found)
+    for params in ({}, {"as_of": "2025-06-10"}, {"status": "overdue", "holder": "utforare"},
+                   {"due_before": "2025-06-05"}, {"as_of": "2031-02-01"}):
+        response = client.get("/obligations", params=params, headers=auth("revisor"))
+        assert response.status_code == 200
+        day = date.fromisoformat(params.get("as_of", "2025-06-02"))
+        found = reads.open_obligations(as_of=day, status=params.get("status"), holder=params.get("holder"),
+                                       due_before=date.fromisoformat(params.get("due_before", "9999-12-31")))
+        expected = OpenObligationList.model_validate({"as_of": day, "obligations": [
+            ContractObligationOut.model_validate({**obligation_view(o, judged), "contract": ref})
+            for ref, o, judged in found]})
+        assert response.content == expected.model_dump_json().encode()
+        checked += len(found)
+    assert checked > 30
 
 
 def test_deviations_and_compensation(client, auth):

@@ -10,8 +10,10 @@ import pytest
 from domain.errors import UnknownContract
 from domain.ledger import Ledger
 from domain.storage import Database
-from projections.reads import ReadModels
+from projections.reads import ReadModels, open_row
+from projections.rebuild import rebuild
 from projections.runner import ReadModelRunner
+from projections.views import OPEN_COLUMNS
 from tests.projections.support import TODAY, today
 from tests.support.builders import actor, event
 from tests.support.history import HISTORY, REF
@@ -156,6 +158,54 @@ def test_open_obligations_across_contracts_with_filters(models: ReadModels, seed
         found = models.open_obligations(as_of=TODAY, holder=holder)
         assert sorted((r, o.id, s) for r, o, s in found) == expected(TODAY, holder=holder)
         assert all(o.holder == holder for _, o, _ in found)
+
+
+def test_open_obligation_rows_are_the_open_obligations_as_served(models: ReadModels,
+                                                                 seeded_ledger: Ledger) -> None:
+    seeded_ledger.record(REF, event("LexSarahNotifiedToIVO", "2026-11-20"), UTFORARE)
+    seeded_ledger.record("familjeradgivning", event("LexSarahNotifiedToIVO", "2026-11-02"), UTFORARE)
+    seeded_ledger.record("skolsocialt-team", event("BreachNoticeIssued", "2026-11-01", written=True,
+                                                   breaches=["Socionomer saknas"]), BESTALLARE)
+    models.catch_up()
+    seen = 0
+    # The last as_of is beyond every contract's horizon: those rows come from the rules.
+    for as_of in (TODAY, date(2025, 6, 1), date(2026, 11, 5), date(TODAY.year + 4, 1, 15)):
+        for filters in ({}, {"status": "open"}, {"status": "overdue"}, {"due_before": date(2026, 12, 1)},
+                        {"holder": "utforare"}, {"holder": "bestallare", "status": "overdue"},
+                        {"holder": "nobody"}):
+            rows = models.open_obligation_rows(as_of=as_of, **filters)  # type: ignore[arg-type]
+            assert rows == [open_row(ref, o, s)
+                            for ref, o, s in models.open_obligations(as_of=as_of, **filters)]  # type: ignore[arg-type]
+            seen += len(rows)
+            assert all(len(row) == len(OPEN_COLUMNS) and isinstance(row, tuple) for row in rows)
+            assert all(isinstance(row[5], str) for row in rows if row[5] is not None)
+    assert seen > 20
+
+
+def test_cached_obligations_follow_every_new_version_and_day(models: ReadModels, seeded_ledger: Ledger,
+                                                             database: Database) -> None:
+    def stored(read_models: ReadModels, ref: str, as_of: date) -> list[tuple[str, str]]:
+        return [(o.id, o.status_on(as_of)) for o in read_models.view.obligations(ref, arisen_by=as_of)]
+
+    ref = "familjeradgivning"
+    assert _ids(models.obligations(ref, as_of=TODAY)) == stored(models, ref, TODAY)
+    notified = seeded_ledger.record(ref, event("LexSarahNotifiedToIVO", "2026-11-20"), UTFORARE)
+    models.catch_up()
+    copy = f"lex_sarah_copy:{notified.seq}"
+    assert (copy, "open") in _ids(models.obligations(ref, as_of=TODAY))
+    seeded_ledger.record(ref, event("LexSarahCopySent", "2026-11-21", anmalan_seq=notified.seq), UTFORARE)
+    models.catch_up()
+    assert (copy, "fulfilled") in _ids(models.obligations(ref, as_of=TODAY))
+    assert _ids(models.obligations(ref, as_of=TODAY)) == stored(models, ref, TODAY)
+    # Rebuilt on a later day (same versions, a later horizon): the rows of that day are read.
+    before = _ids(models.obligations(ref, as_of=TODAY))
+    later = date(TODAY.year + 3, 6, 1)
+    assert models.view.contract_stamp(ref).horizon < later  # type: ignore[union-attr]
+    rebuild(database, today=later)
+    assert models.view.contract_stamp(ref).horizon > later  # type: ignore[union-attr]
+    assert _ids(models.obligations(ref, as_of=later)) == stored(models, ref, later)
+    assert len(_ids(models.obligations(ref, as_of=later))) > len(before)
+    assert _ids(models.obligations(ref, as_of=TODAY)) == before
 
 
 def test_contracts_contract_and_head(models: ReadModels) -> None:

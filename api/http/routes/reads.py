@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api import settings
 from api.http.deps import App, AsOf, Caller, Day, KnownAt, Ref, as_of_or_today
-from api.http.effects import deviation_view, obligation_view
+from api.http.effects import deviation_view
 from api.http.problems import responses
 from api.http.schemas import (
     CompensationOut,
-    ContractObligationOut,
     DeviationList,
     DeviationOut,
     Holder,
+    JSONBytes,
     NoticePosition,
     ObligationList,
-    ObligationOut,
     ObligationStatus,
     OpenObligationList,
+    obligations_json,
+    open_obligations_json,
 )
 
 router = APIRouter(tags=["reads"], responses=responses(401, 422))
@@ -31,12 +32,11 @@ Status = Annotated[ObligationStatus | None, Query(description="Only obligations 
 @router.get("/contracts/{ref}/obligations", response_model=ObligationList,
             responses=responses(404))
 def contract_obligations(app: App, _actor: Caller, ref: Ref, as_of: AsOf = None,
-                         known_at: KnownAt = None, status: Status = None) -> ObligationList:
+                         known_at: KnownAt = None, status: Status = None) -> Response:
     """Every obligation that has arisen up to ``as_of``, whatever its status unless filtered."""
     day = as_of_or_today(as_of)
     found = app.reads.obligations(ref, as_of=day, known_at=known_at, status=status)
-    return ObligationList(as_of=day, known_at=known_at, obligations=[
-        ObligationOut.model_validate(obligation_view(o, judged)) for o, judged in found])
+    return JSONBytes(obligations_json(day, known_at, found))
 
 
 @router.get("/obligations", response_model=OpenObligationList)
@@ -46,14 +46,12 @@ def open_obligations(
         description="open or overdue (default: both)")] = None,
     due_before: Annotated[Day | None, Query(description="Only those due before this date")] = None,
     holder: Annotated[Holder | None, Query(description="Only this party's duties")] = None,
-) -> OpenObligationList:
+) -> Response:
     """Open obligations across all contracts."""
     day = as_of_or_today(as_of)
-    found = app.reads.open_obligations(as_of=day, status=status, due_before=due_before,
-                                       holder=holder)
-    return OpenObligationList(as_of=day, obligations=[
-        ContractObligationOut.model_validate({**obligation_view(o, judged), "contract": ref})
-        for ref, o, judged in found])
+    rows = app.reads.open_obligation_rows(as_of=day, status=status, due_before=due_before,
+                                          holder=holder)
+    return JSONBytes(open_obligations_json(day, rows))
 
 
 @router.get("/contracts/{ref}/deviations", response_model=DeviationList, responses=responses(404))

@@ -1,0 +1,72 @@
+"""Rows of the read models: every value comes back from its row as it went in."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+
+import pytest
+
+from domain.contract import Entry
+from domain.rules.model import Deviation, Obligation
+from domain.terms import Citation
+from projections.rows import DEVIATIONS, OBLIGATIONS, Codec, entry_of_row, entry_row, iso_instant
+
+CLAUSE = Citation(document="SON 2019-755", section="4.2 Lex Sarah", quote="En kopia ska omgående skickas.")
+
+OBLIGATIONS_ = [
+    Obligation("lex_sarah_copy:2", "lex_sarah_copy", "utforare", CLAUSE, date(2025, 6, 2), date(2025, 6, 2),
+               date(2025, 5, 30), 2, "skicka kopian"),
+    Obligation("annual_report:2024", "annual_report", "utforare",
+               CLAUSE.model_copy(update={"inferred": True}), None, None, date(2025, 1, 1), None, "",
+               period="2024", fulfilled_by_seq=7,
+               fulfilled_on=date(2025, 3, 1), void_on=date(2025, 4, 1), void_reason="rättad"),
+]
+DEVIATIONS_ = [
+    Deviation("premises_outside_tatort", CLAUSE, date(2021, 10, 1), (8, 16), "utanför tätorten",
+              until=date(2022, 10, 1)),
+    Deviation("hours_above_cap", CLAUSE, date(2021, 10, 1), (), "", until=None),
+]
+
+
+@pytest.mark.parametrize(("codec", "values"), [(OBLIGATIONS, OBLIGATIONS_), (DEVIATIONS, DEVIATIONS_)])
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+def test_rules_values_come_back_from_their_rows(codec: Codec, values: list, engine: str) -> None:  # type: ignore[type-arg]
+    # SQLite stores dates as ISO text; psycopg hands back date objects.
+    encode_date, decode_date = ((date.isoformat, date.fromisoformat) if engine == "sqlite"
+                                else (lambda d: d, None))
+    encode, decode = codec.encoder(encode_date), codec.decoder(decode_date)
+    for value in values:
+        row = encode(value)
+        assert len(row) == len(codec.names)
+        back = decode(tuple(row))
+        assert back == value and type(back) is type(value)
+        assert [getattr(back, n) for n in codec.names] == [getattr(value, n) for n in codec.names]
+
+
+@dataclasses.dataclass(frozen=True)
+class Plain:
+    name: str
+    on: date | None
+    flag: bool
+    tags: tuple[int, ...]
+
+
+def test_a_class_without_slots_is_built_through_its_init() -> None:
+    codec = Codec.of(Plain)
+    value = Plain("a", date(2025, 1, 2), True, (1, 2))
+    assert codec.decoder(date.fromisoformat)(tuple(codec.encoder(date.isoformat)(value))) == value
+    assert codec.decoder(date.fromisoformat)(("b", None, 0, "[]")) == Plain("b", None, False, ())
+
+
+def test_entries_come_back_from_their_rows() -> None:
+    entry = Entry(contract="familjeradgivning", seq=3, type="LexSarahReported",
+                  effective_date=date(2025, 5, 30),
+                  recorded_at=datetime(2025, 6, 2, 8, 30, 0, 123, tzinfo=UTC),
+                  actor="anna", role="utforare", data={"type": "LexSarahReported", "count": 1, "å": "ä"},
+                  prev_hash="a" * 64, hash="b" * 64)
+    row = entry_row(17, entry, date.isoformat, iso_instant)
+    assert entry_of_row(row) == entry
+    assert entry_of_row(row).recorded_at.tzinfo is not None
+    postgres = entry_row(17, entry, lambda d: d, lambda t: t)
+    assert entry_of_row(postgres) == entry
