@@ -181,6 +181,27 @@ def main(argv: list[str]) -> int:
     print(f"  median of {args.rounds:<2}                        {median * 1000:9.1f} ms  "
           f"best {best * 1000:.1f} ms  {median / len(big) * 1e6:6.2f} µs/entry  "
           f"target {BIG_TARGET * 1000:.0f} ms  ratio {median / BIG_TARGET:5.2f}")
+
+    # Incremental judging: the next entry of that history judged from the evaluation before
+    # it (what the live projection and the API's effects do), by the kind of entry.
+    fresh = entries("familjeradgivning", big)
+    whole = evaluate(fresh[:-1], through=THROUGH)
+    print(f"the next entry after {len(big) - 1}, judged from the evaluation before it "
+          f"(evaluate(previous=)), against judging all {len(big)}:")
+    for kind in ("LexSarahNotifiedToIVO", "LexSarahCopySent", "ServiceHoursReported", "StaffingChanged"):
+        last = next(e for e in reversed(fresh) if e.type == kind)
+        step = [*fresh[:-1], Entry(contract=last.contract, seq=len(fresh), type=last.type,
+                                   effective_date=last.effective_date, recorded_at=last.recorded_at,
+                                   actor=last.actor, role=last.role, data=last.data,
+                                   prev_hash=fresh[-2].hash, hash=f"next-{kind}")]
+        def run_step(step: list[Entry] = step) -> float:
+            began = time.perf_counter()
+            evaluate(step, through=THROUGH, previous=whole)
+            return time.perf_counter() - began
+        times = timed(run_step, args.rounds)
+        median = statistics.median(times)
+        print(f"  {kind:<24} median {median * 1000:8.2f} ms  "
+              f"({median / statistics.median(timed(run_big, 1)) * 100:5.1f} % of judging all)")
     return 0
 
 
