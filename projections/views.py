@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any, Protocol
 
 import orjson
@@ -54,6 +55,7 @@ TABLES = ("rm_contracts", "rm_entries", "rm_obligations", "rm_deviations", "rm_h
 # What GET /obligations serves of each row, in this order (``open_obligation_rows``).
 OPEN_COLUMNS = ("ref", "id", "kind", "holder", "clause", "due", "due_working_day", "created_by_seq",
                 "fulfilled_by_seq", "period", "explanation", "status")
+_REF_SEQ = itemgetter(0, 1)  # an audit row's key: ref, seq (ENTRY_COLUMNS)
 CONTRACT_COLUMNS = ("ref", "title", "diarienummer", "status", "version", "terms", "in_force_from",
                     "horizon", "judged_on", "base_terms", "amendments", "last_recorded_at")
 
@@ -289,10 +291,11 @@ class ReadModelView(TrackingRecorder):
         placeholders = ", ".join("?" * len(ENTRY_COLUMNS))
         # In (ref, seq) order, the table's key: B-tree inserts in key order cost a third of
         # inserts in recording order, where a batch interleaves many contracts.
+        rows = [entry_row(nid, entry, self._encode_date, self._encode_instant) for nid, entry in batch]
+        rows.sort(key=_REF_SEQ)
         cursor.executemany(
             self._sql(f"INSERT INTO {{rm_entries}} ({', '.join(ENTRY_COLUMNS)}) VALUES ({placeholders})"),
-            [entry_row(nid, entry, self._encode_date, self._encode_instant)
-             for nid, entry in sorted(batch, key=_by_key)])
+            rows)
         cursor.execute(self._sql("SELECT events, head FROM {rm_head} WHERE id = 1"))
         row = cursor.fetchone()
         events, head = (row["events"], row["head"]) if row else (0, GENESIS)
@@ -591,10 +594,6 @@ def _closed_on(obligation: Obligation, encode_date: Callable[[date], Any]) -> An
     # Never null (date.max while open), so "open on D" is one index range: closed_on > D.
     closed = [d for d in (obligation.fulfilled_on, obligation.void_on) if d is not None]
     return encode_date(min(closed, default=date.max))
-
-
-def _by_key(item: tuple[int, Entry]) -> tuple[str, int]:
-    return item[1].contract, item[1].seq
 
 
 def _contiguous(entries: Sequence[Entry]) -> bool:

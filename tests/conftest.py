@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from domain.ledger import Ledger
+from domain.rules.history import History
 from domain.storage import Database
 from tests.support.builders import seed
 from tests.support.postgres import (
@@ -27,6 +28,10 @@ from tests.support.postgres import (
 )
 
 BACKENDS = ("sqlite", "postgres")
+
+# Every rule family run in the tests may read only the entry types it declares (READS):
+# incremental judging re-runs a family only for those types, so an undeclared read fails.
+History.check_reads = True
 
 
 # --- PostgreSQL -------------------------------------------------------------------
