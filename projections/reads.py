@@ -313,10 +313,10 @@ class ReadModels:
             return known if len(known) == last else known[:last]
         with gc_paused(last - len(known)):  # the rows fetched as much as the entries made of them
             entries = known + self.view.entries(ref, after=len(known), through=last)
-            if len(entries) != last or entries[-1].seq != last:  # not a prefix after all: read it whole
+            if not _is_prefix(entries, last):  # what was cached does not lead on: read it whole
                 entries = self.view.entries(ref, through=last)
         current = self._entries.get(ref)
-        if current is None or len(current) < len(entries):
+        if _is_prefix(entries, last) and (current is None or len(current) < last):
             self._entries.put(ref, entries)
         return entries
 
@@ -342,6 +342,10 @@ class ReadModels:
             self._evaluations.put(key, evaluation)
         return evaluation  # type: ignore[no-any-return]
 
+
+def _is_prefix(entries: list[Entry], last: int) -> bool:
+    """Whether ``entries`` are seqs 1 .. ``last`` (ascending and distinct, as the view gives them)."""
+    return len(entries) == last and (last == 0 or entries[-1].seq == last)
 
 
 def _unknown(ref: str) -> UnknownContract:
