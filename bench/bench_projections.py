@@ -10,7 +10,8 @@ entries, interleaved in recording order; then measures
 * ``rebuild`` (target ≥ 50 000 events/s on SQLite), on that ledger and on one of
   just the four catalogue contracts with ``--four`` entries,
 * as_of and known_at reads of the big contract (target ≤ 50 ms),
-* the cross-contract open obligations query (target ≤ 20 ms with 1 000 contracts).
+* the cross-contract open obligations query (target ≤ 20 ms with 1 000 contracts), as the
+  API serves it (rows), as ``Obligation`` objects, and through the app (``GET /obligations``).
 
 Figures and ratios are printed, never asserted.
 """
@@ -178,6 +179,8 @@ def main(argv: list[str]) -> int:
                     return read(fresh)
             return run
 
+        report("entries recorded by mid-history (cold: the load alone)",
+               timed(cold(lambda m: m._load(m._stamp(big), middle)), rounds), ONE_CONTRACT_TARGET)
         report("obligations known_at mid-history (cold: load + rules)",
                timed(cold(lambda m: m.obligations(big, as_of=TODAY, known_at=middle)), rounds),
                ONE_CONTRACT_TARGET)
@@ -188,19 +191,23 @@ def main(argv: list[str]) -> int:
                ONE_CONTRACT_TARGET)
 
         with ReadModels(database, today=lambda: TODAY, ledger=ledger) as models:
-            found = models.open_obligations(as_of=TODAY)
-            print(f"open obligations across {args.contracts + 1} contracts ({len(found)} open or overdue):")
-            report("all open or overdue", timed(lambda: models.open_obligations(as_of=TODAY), rounds),
+            found = models.open_obligation_rows(as_of=TODAY)
+            print(f"open obligations across {args.contracts + 1} contracts ({len(found)} open or overdue), "
+                  "as GET /obligations serves them (open_obligation_rows):")
+            report("all open or overdue", timed(lambda: models.open_obligation_rows(as_of=TODAY), rounds),
                    CROSS_CONTRACT_TARGET)
-            report("status=open", timed(lambda: models.open_obligations(as_of=TODAY, status="open"),
+            report("status=open", timed(lambda: models.open_obligation_rows(as_of=TODAY, status="open"),
                                         rounds), CROSS_CONTRACT_TARGET)
             report("due_before=2026-12-31, holder=utforare",
-                   timed(lambda: models.open_obligations(as_of=TODAY, due_before=date(2026, 12, 31),
-                                                         holder="utforare"), rounds),
+                   timed(lambda: models.open_obligation_rows(as_of=TODAY, due_before=date(2026, 12, 31),
+                                                             holder="utforare"), rounds),
                    CROSS_CONTRACT_TARGET)
             report("due_before=2025-01-01",
-                   timed(lambda: models.open_obligations(as_of=TODAY, due_before=date(2025, 1, 1)),
+                   timed(lambda: models.open_obligation_rows(as_of=TODAY, due_before=date(2025, 1, 1)),
                          rounds), CROSS_CONTRACT_TARGET)
+            report("all open or overdue as Obligation objects (open_obligations)",
+                   timed(lambda: models.open_obligations(as_of=TODAY), rounds), CROSS_CONTRACT_TARGET)
+        http_open_obligations(database, rounds)
         ledger.close()
 
         if args.four:
@@ -210,6 +217,49 @@ def main(argv: list[str]) -> int:
             ledger.close()
             rebuild_rate(database, args.rounds, f"the 4 catalogue contracts, {total} entries")
     return 0
+
+
+def http_open_obligations(database: Database, rounds: int) -> None:
+    """``GET /obligations`` through the whole app in process: ASGI, no socket, body read."""
+    import asyncio
+    import os
+
+    import httpx
+
+    from api import tokens
+    from api.http import create_app
+
+    async def measure(tmp: Path) -> None:
+        token = tokens.create(tmp / "tokens.json", role="revisor", name="bench")
+        headers = {"Authorization": f"Bearer {token}"}
+        app = create_app(database, tokens_file=tmp / "tokens.json")
+        async with app.router.lifespan_context(app), httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+            async def get(path: str) -> bytes:
+                response = await client.get(path, headers=headers)
+                assert response.status_code == 200, response.text
+                return response.content
+
+            async def timed_get(path: str) -> tuple[float, float]:
+                times = []
+                for _ in range(rounds):
+                    began = time.perf_counter()
+                    await get(path)
+                    times.append(time.perf_counter() - began)
+                return statistics.median(times), min(times)
+
+            size = len(await get("/obligations"))
+            report(f"GET /obligations through the app ({size / 1e6:.1f} MB of JSON)",
+                   await timed_get("/obligations"), CROSS_CONTRACT_TARGET)
+            report("GET /obligations?due_before=2025-01-01",
+                   await timed_get("/obligations?due_before=2025-01-01"), CROSS_CONTRACT_TARGET)
+            report("GET /health (what the harness itself costs)", await timed_get("/health"),
+                   CROSS_CONTRACT_TARGET)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["LEDGER_TODAY"] = TODAY.isoformat()
+        os.environ["LEDGER_SIGNING_KEY_FILE"] = str(Path(tmp) / "key.pem")
+        asyncio.run(measure(Path(tmp)))
 
 
 def rebuild_rate(database: Database, rounds: int, label: str) -> None:

@@ -38,7 +38,7 @@ from domain.storage import Database
 from domain.terms import ContractDescription
 from projections import rules
 from projections.judgement import ContractRow, amendments_of, terms_on
-from projections.rows import citation_json
+from projections.rows import citation_json, gc_paused
 from projections.runner import BATCH, Progress, catch_up, close_view, open_view
 from projections.views import ContractStamp, ReadModelView, obligation_order
 
@@ -293,20 +293,32 @@ class ReadModels:
 
     def _load(self, row: Stamped, known_at: datetime | None) -> list[Entry]:
         """The entries of a contract as recorded by ``known_at`` (all if None)."""
-        everything = self._entries.get(row.ref)
-        if everything is None or everything[-1].seq != row.version:
-            everything = self.view.entries(row.ref)
-            self._entries.put(row.ref, everything)
         if self._current(row, known_at):
-            return everything  # type: ignore[no-any-return]
+            return self._prefix(row.ref, row.version)
         assert known_at is not None
         count, last = self.view.recorded_seqs(row.ref, known_at)
         if count == 0:
             raise UnknownContract(f"contract '{row.ref}' was not yet registered at {known_at.isoformat()}",
                                   field="known_at", rule="contract_must_exist")
         if count == last:  # recorded in seq order, the usual case: a prefix
-            return everything[:count]  # type: ignore[no-any-return]
+            return self._prefix(row.ref, last)
         return self.view.entries(row.ref, known_at=known_at)
+
+    def _prefix(self, ref: str, last: int) -> list[Entry]:
+        """Entries 1 .. ``last`` of ``ref``. The longest prefix read so far is cached (entries
+        never change) and only what it lacks is read: a read as known at an earlier instant
+        loads just the entries recorded by then."""
+        known: list[Entry] = self._entries.get(ref) or []
+        if len(known) >= last:
+            return known if len(known) == last else known[:last]
+        with gc_paused(last - len(known)):  # the rows fetched as much as the entries made of them
+            entries = known + self.view.entries(ref, after=len(known), through=last)
+            if not _is_prefix(entries, last):  # what was cached does not lead on: read it whole
+                entries = self.view.entries(ref, through=last)
+        current = self._entries.get(ref)
+        if _is_prefix(entries, last) and (current is None or len(current) < last):
+            self._entries.put(ref, entries)
+        return entries
 
     def _stored(self, stamp: ContractStamp) -> list[Obligation]:
         """The contract's stored obligations in ``obligation_order``, cached by the version and day
@@ -330,6 +342,10 @@ class ReadModels:
             self._evaluations.put(key, evaluation)
         return evaluation  # type: ignore[no-any-return]
 
+
+def _is_prefix(entries: list[Entry], last: int) -> bool:
+    """Whether ``entries`` are seqs 1 .. ``last`` (ascending and distinct, as the view gives them)."""
+    return len(entries) == last and (last == 0 or entries[-1].seq == last)
 
 
 def _unknown(ref: str) -> UnknownContract:

@@ -9,9 +9,11 @@ Dates go in as dates, citations and tuples as JSON text (orjson).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache, partial
 from operator import attrgetter
@@ -172,6 +174,57 @@ def entry_of_row(row: Sequence[Any]) -> Entry:
         actor=actor, role=role, data=orjson.loads(data), prev_hash=prev_hash, hash=hash_,
     )
     return entry
+
+
+# What reads of one contract's entries select: ``ENTRY_COLUMNS`` less the ref and the notification id.
+ENTRY_READ_COLUMNS = ("seq", "type", "effective_date", "recorded_at", "actor", "role", "data", "prev_hash",
+                      "hash")
+
+
+def entries_of_rows(ref: str, rows: Sequence[Sequence[Any]]) -> list[Entry]:
+    """The entries of ``ref`` from rows of ``ENTRY_READ_COLUMNS`` values (one engine's types):
+    as ``entry_of_row``, the conversions chosen once rather than per row."""
+    if not rows:
+        return []
+    # SQLite gives ISO text, psycopg dates and aware datetimes.
+    day: Callable[[Any], date] = date.fromisoformat if isinstance(rows[0][2], str) else _same
+    instant: Callable[[Any], datetime] = (datetime.fromisoformat if isinstance(rows[0][3], str)
+                                          else _in_utc)
+    loads, new = orjson.loads, _new
+    entries = []
+    with gc_paused(len(rows)):
+        for seq, type_, effective, recorded, actor, role, data, prev_hash, hash_ in rows:
+            entry = new(Entry)
+            entry.__dict__.update(contract=ref, seq=seq, type=type_, effective_date=day(effective),
+                                  recorded_at=instant(recorded), actor=actor, role=role, data=loads(data),
+                                  prev_hash=prev_hash, hash=hash_)
+            entries.append(entry)
+    return entries
+
+
+@contextmanager
+def gc_paused(objects: int, threshold: int = 1000) -> Iterator[None]:
+    """No cyclic garbage collection while ``objects`` (≥ ``threshold``) values are decoded.
+
+    The values made are acyclic, yet every few hundred of them trigger a collection that
+    traverses the young ones again: a third of the time of decoding thousands of entries.
+    Only re-enabled if it was enabled (another thread decoding at once may see it off)."""
+    if objects < threshold or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
 
 
 _new = object.__new__

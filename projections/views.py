@@ -43,9 +43,12 @@ from projections.judgement import ContractRow, Judgement
 from projections.rows import (
     DEVIATIONS,
     ENTRY_COLUMNS,
+    ENTRY_READ_COLUMNS,
     OBLIGATIONS,
+    entries_of_rows,
     entry_of_row,
     entry_row,
+    gc_paused,
     iso_instant,
 )
 
@@ -486,8 +489,9 @@ class ReadModelView(TrackingRecorder):
             stamps = self._fetch(cursor, self._sql(STAMP), (ref,))
             rows = self._fetch(cursor, self._sql(f"SELECT {names} FROM {{rm_obligations}} WHERE ref = ?"),
                                (ref,))
-        return (_stamp_of(stamps[0]) if stamps else None), sorted(map(self._codecs[2], rows),
-                                                                   key=obligation_order)
+        with gc_paused(len(rows)):
+            found = sorted(map(self._codecs[2], rows), key=obligation_order)
+        return (_stamp_of(stamps[0]) if stamps else None), found
 
     def contract_row(self, ref: str) -> ContractRow | None:
         rows = self._select(f"SELECT {', '.join(CONTRACT_COLUMNS)} FROM {{rm_contracts}} WHERE ref = ?",
@@ -500,10 +504,14 @@ class ReadModelView(TrackingRecorder):
                                                    (self._encode_date(as_of),))]
 
     def entries(self, ref: str, *, known_at: datetime | None = None, after: int = 0,
-                limit: int | None = None) -> list[Entry]:
-        """The audit trail of a contract in seq order, as recorded by ``known_at``."""
-        text = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {{rm_entries}} WHERE ref = ? AND seq > ?"
+                limit: int | None = None, through: int | None = None) -> list[Entry]:
+        """The audit trail of a contract in seq order, as recorded by ``known_at``; seqs after
+        ``after`` and up to ``through``."""
+        text = f"SELECT {', '.join(ENTRY_READ_COLUMNS)} FROM {{rm_entries}} WHERE ref = ? AND seq > ?"
         params: list[Any] = [ref, after]
+        if through is not None:
+            text += " AND seq <= ?"
+            params.append(through)
         if known_at is not None:
             text += " AND recorded_at <= ?"
             params.append(self._encode_instant(known_at))
@@ -511,7 +519,7 @@ class ReadModelView(TrackingRecorder):
         if limit is not None:
             text += " LIMIT ?"
             params.append(limit)
-        return [entry_of_row(row) for row in self._select(text, params, tuples=True)]
+        return entries_of_rows(ref, self._select(text, params, tuples=True))
 
     def recorded_seqs(self, ref: str, known_at: datetime) -> tuple[int, int]:
         """How many entries of ``ref`` were recorded by ``known_at``, and the last seq among them."""

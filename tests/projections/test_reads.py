@@ -208,6 +208,31 @@ def test_cached_obligations_follow_every_new_version_and_day(models: ReadModels,
     assert _ids(models.obligations(ref, as_of=TODAY)) == before
 
 
+def test_known_at_loads_only_the_entries_recorded_by_then(seeded_ledger: Ledger, database: Database,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = "familjeradgivning"
+    for day in ("2025-05-26", "2025-05-27", "2025-05-28", "2025-05-29"):
+        seeded_ledger.record(ref, event("LexSarahReported", day, count=1), UTFORARE)
+    with ReadModels(database, today=today, ledger=seeded_ledger) as warm:
+        warm.catch_up()
+        everything = warm.events(ref, limit=1000)
+        expected = {e.seq: (warm.obligations(ref, as_of=TODAY, known_at=e.recorded_at),
+                            warm.notice(ref, as_of=TODAY, known_at=e.recorded_at)) for e in everything}
+    with ReadModels(database, today=today, ledger=seeded_ledger) as cold:
+        read = []
+        entries = cold.view.entries
+        monkeypatch.setattr(cold.view, "entries", lambda r, **kw: read.append(kw) or entries(r, **kw))
+        third = everything[2]
+        assert cold.obligations(ref, as_of=TODAY, known_at=third.recorded_at) == expected[3][0]
+        assert read == [{"after": 0, "through": 3}]
+        assert cold.notice(ref, as_of=TODAY, known_at=everything[1].recorded_at) == expected[2][1]
+        assert cold.obligations(ref, as_of=TODAY, known_at=third.recorded_at) == expected[3][0]
+        assert len(read) == 1  # both prefixes of what was read
+        assert cold.notice(ref, as_of=TODAY) == expected[len(everything)][1]
+        assert read[1:] == [{"after": 3, "through": len(everything)}]  # only what was missing
+        assert [e.seq for e in cold._load(cold._stamp(ref), None)] == [e.seq for e in everything]
+
+
 def test_contracts_contract_and_head(models: ReadModels) -> None:
     listed = models.contracts()
     assert sorted(c.ref for c in listed) == sorted(

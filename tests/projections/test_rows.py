@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from domain.contract import Entry
 from domain.rules.model import Deviation, Obligation
 from domain.terms import Citation
-from projections.rows import DEVIATIONS, OBLIGATIONS, Codec, entry_of_row, entry_row, iso_instant
+from projections.rows import (
+    DEVIATIONS,
+    ENTRY_COLUMNS,
+    ENTRY_READ_COLUMNS,
+    OBLIGATIONS,
+    Codec,
+    entries_of_rows,
+    entry_of_row,
+    entry_row,
+    iso_instant,
+)
 
 CLAUSE = Citation(document="SON 2019-755", section="4.2 Lex Sarah", quote="En kopia ska omgående skickas.")
 
@@ -68,5 +78,12 @@ def test_entries_come_back_from_their_rows() -> None:
     row = entry_row(17, entry, date.isoformat, iso_instant)
     assert entry_of_row(row) == entry
     assert entry_of_row(row).recorded_at.tzinfo is not None
-    postgres = entry_row(17, entry, lambda d: d, lambda t: t)
-    assert entry_of_row(postgres) == entry
+    postgres = entry_row(17, entry, lambda d: d, lambda t: t.astimezone(timezone(timedelta(hours=1))))
+    assert entry_of_row(postgres) == entry and entry_of_row(postgres).recorded_at.utcoffset() == timedelta(0)
+    read = [ENTRY_COLUMNS.index(name) for name in ENTRY_READ_COLUMNS]
+    for stored in (row, postgres):
+        back = entries_of_rows(entry.contract, [[stored[i] for i in read]] * 2)
+        assert back == [entry, entry] and back[0] is not back[1] and back[0].data is not back[1].data
+        assert back[0].recorded_at.utcoffset() == timedelta(0)
+        assert vars(back[0]) == vars(entry)
+    assert entries_of_rows("x", []) == []
