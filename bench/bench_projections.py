@@ -191,19 +191,19 @@ def main(argv: list[str]) -> int:
                ONE_CONTRACT_TARGET)
 
         with ReadModels(database, today=lambda: TODAY, ledger=ledger) as models:
-            found = models.open_obligation_rows(as_of=TODAY)
+            found = models.open_obligation_docs(as_of=TODAY)
             print(f"open obligations across {args.contracts + 1} contracts ({len(found)} open or overdue), "
-                  "as GET /obligations serves them (open_obligation_rows):")
-            report("all open or overdue", timed(lambda: models.open_obligation_rows(as_of=TODAY), rounds),
+                  "as GET /obligations serves them (open_obligation_docs):")
+            report("all open or overdue", timed(lambda: models.open_obligation_docs(as_of=TODAY), rounds),
                    CROSS_CONTRACT_TARGET)
-            report("status=open", timed(lambda: models.open_obligation_rows(as_of=TODAY, status="open"),
+            report("status=open", timed(lambda: models.open_obligation_docs(as_of=TODAY, status="open"),
                                         rounds), CROSS_CONTRACT_TARGET)
             report("due_before=2026-12-31, holder=utforare",
-                   timed(lambda: models.open_obligation_rows(as_of=TODAY, due_before=date(2026, 12, 31),
+                   timed(lambda: models.open_obligation_docs(as_of=TODAY, due_before=date(2026, 12, 31),
                                                              holder="utforare"), rounds),
                    CROSS_CONTRACT_TARGET)
             report("due_before=2025-01-01",
-                   timed(lambda: models.open_obligation_rows(as_of=TODAY, due_before=date(2025, 1, 1)),
+                   timed(lambda: models.open_obligation_docs(as_of=TODAY, due_before=date(2025, 1, 1)),
                          rounds), CROSS_CONTRACT_TARGET)
             report("all open or overdue as Obligation objects (open_obligations)",
                    timed(lambda: models.open_obligations(as_of=TODAY), rounds), CROSS_CONTRACT_TARGET)

@@ -38,7 +38,7 @@ from domain.storage import Database
 from domain.terms import ContractDescription
 from projections import rules
 from projections.judgement import ContractRow, amendments_of, terms_on
-from projections.rows import citation_json, gc_paused
+from projections.rows import OPEN_STATUS, OVERDUE_STATUS, gc_paused, open_doc
 from projections.runner import BATCH, Progress, catch_up, close_view, open_view
 from projections.views import ContractStamp, ReadModelView, obligation_order
 
@@ -205,23 +205,22 @@ class ReadModels:
         found.sort(key=lambda item: (item[1].due or date.max, item[0], item[1].id))
         return [(ref, o, o.status_on(as_of)) for ref, o in found]  # type: ignore[misc]
 
-    def open_obligation_rows(self, *, as_of: date, status: OpenStatus | None = None,
-                             due_before: date | None = None, holder: str | None = None,
-                             ) -> list[tuple[Any, ...]]:
-        """What ``open_obligations`` finds, in the same order, as served (GET /obligations) and
-        without building an ``Obligation`` per row: tuples of ``OPEN_COLUMNS``, dates as ISO
-        text, the clause as its JSON text (``Citation`` fields)."""
+    def open_obligation_docs(self, *, as_of: date, status: OpenStatus | None = None,
+                             due_before: date | None = None, holder: str | None = None) -> list[bytes]:
+        """What ``open_obligations`` finds, in the same order, as GET /obligations serves each
+        (``rows.open_doc``, its status on ``as_of``): stored documents, nothing decoded."""
         if not self._open_filters(status, holder):
             return []
-        found = self.view.open_obligation_rows(as_of=as_of, status=status, due_before=due_before,
+        found = self.view.open_obligation_docs(as_of=as_of, status=status, due_before=due_before,
                                                holder=holder)
         late = set(self.view.refs_beyond_horizon(as_of))
         if late:
-            found = [row for row in found if row[0] not in late]
-            found.extend(open_row(ref, o, judged)
+            found = [row for row in found if row[1] not in late]
+            found.extend((o.due or date.max, ref, o.id, open_doc(ref, o), judged == "overdue")
                          for ref, o, judged in self._late_open(late, as_of, status, due_before, holder))
-        found.sort(key=_open_row_order)
-        return found
+            found.sort(key=_doc_order)
+        return [doc.replace(OPEN_STATUS, OVERDUE_STATUS, 1) if overdue else doc  # as served_doc
+                for _, _, _, doc, overdue in found]
 
     @staticmethod
     def _open_filters(status: str | None, holder: str | None) -> bool:
@@ -352,21 +351,7 @@ def _unknown(ref: str) -> UnknownContract:
     return UnknownContract(f"no contract with ref '{ref}'", field="ref", rule="contract_must_exist")
 
 
-def open_row(ref: str, obligation: Obligation, status: str) -> tuple[Any, ...]:
-    """An obligation as a row of ``OPEN_COLUMNS`` (as ``ReadModelView.open_obligation_rows``)."""
-    o = obligation
-    return (ref, o.id, o.kind, o.holder, citation_json(o.clause), _iso(o.due), _iso(o.due_working_day),
-            o.created_by_seq, o.fulfilled_by_seq, o.period, o.explanation, status)
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _open_row_order(row: tuple[Any, ...]) -> tuple[str, str, str]:
-    # As ``open_obligations``: by due date (none last, as date.max), contract, id; ISO text
-    # orders as the dates do.
-    return row[5] or _NO_DUE, row[0], row[1]
-
-
-_NO_DUE = date.max.isoformat()
+def _doc_order(row: tuple[Any, ...]) -> tuple[str, str, str]:
+    # As ``open_obligations``: by due date (none last, as date.max), contract, id. A due date is
+    # ISO text or a date, as the engine gives it, and the rules' ones dates: str() is ISO for both.
+    return str(row[0]), row[1], row[2]

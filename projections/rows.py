@@ -139,6 +139,28 @@ def citation_json(value: BaseModel) -> str:
     return _model_json(value)
 
 
+# --- the open-obligation document ---------------------------------------------------------
+#
+# GET /obligations is the longest answer there is (every open obligation of every contract).
+# Each obligation row therefore also stores itself as that list serves it: a JSON object,
+# status "open", which a read that finds it overdue rewrites (the first ``OPEN_STATUS``). The API's
+# tests hold these bytes to its response model (``ContractObligationOut``).
+
+OPEN_STATUS = b'"status":"open"'
+OVERDUE_STATUS = b'"status":"overdue"'
+
+
+def open_doc(ref: str, obligation: Obligation) -> bytes:
+    """The obligation as GET /obligations serves it, status open. No text value can hold
+    ``OPEN_STATUS``: its quotes would be escaped."""
+    o = obligation
+    return orjson.dumps({
+        "id": o.id, "kind": o.kind, "holder": o.holder, "clause": orjson.Fragment(_model_json(o.clause)),
+        "due": o.due, "due_working_day": o.due_working_day, "status": "open",
+        "created_by_seq": o.created_by_seq, "fulfilled_by_seq": o.fulfilled_by_seq, "period": o.period,
+        "explanation": o.explanation, "contract": ref})
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
@@ -148,55 +170,45 @@ def _json_default(value: Any) -> Any:
 OBLIGATIONS = Codec.of(Obligation)
 DEVIATIONS = Codec.of(Deviation)
 
-# The audit trail, in the order of its columns.
-ENTRY_COLUMNS = ("ref", "seq", "notification_id", "type", "effective_date", "recorded_at",
-                 "actor", "role", "data", "prev_hash", "hash")
+# The audit trail, in the order of its columns. The key (ref, seq), the position in the ledger
+# and the instant recorded (indexed, for ``known_at``) are columns; the entry itself is one
+# JSON array (``entry_row``): a contract's reads load thousands of entries, and one value
+# per row is a third of the cost of one column per field to fetch and decode.
+ENTRY_COLUMNS = ("ref", "seq", "notification_id", "recorded_at", "entry")
+# What reads of one contract's entries select.
+ENTRY_READ_COLUMNS = ("entry",)
 
 
-def entry_row(notification_id: int, entry: Entry, encode_date: Callable[[date], Any],
-              encode_instant: Callable[[datetime], Any]) -> tuple[Any, ...]:
-    return (entry.contract, entry.seq, notification_id, entry.type,
-            encode_date(entry.effective_date), encode_instant(entry.recorded_at), entry.actor,
-            entry.role, orjson.dumps(entry.data).decode(), entry.prev_hash, entry.hash)
+def entry_row(notification_id: int, entry: Entry, *, instant_as_text: bool) -> tuple[Any, ...]:
+    """The audit row of ``entry``, in ``ENTRY_COLUMNS`` order; its instant as ``iso_instant``
+    text (SQLite) or a UTC datetime. The entry packed: [seq, type, effective date, instant
+    recorded, actor, role, data, prev hash, hash]."""
+    recorded = entry.recorded_at
+    if recorded.utcoffset() != ZERO:
+        recorded = recorded.astimezone(UTC)
+    text = recorded.isoformat(timespec="microseconds")
+    packed = orjson.dumps([entry.seq, entry.type, entry.effective_date, text, entry.actor, entry.role,
+                           entry.data, entry.prev_hash, entry.hash])
+    return entry.contract, entry.seq, notification_id, text if instant_as_text else recorded, packed
 
 
 def entry_of_row(row: Sequence[Any]) -> Entry:
     """An entry from a row of ``ENTRY_COLUMNS`` values."""
-    ref, seq, _, type_, effective, recorded, actor, role, data, prev_hash, hash_ = row
-    # Entry is a frozen dataclass: filling its __dict__ is what __init__ does, at a quarter
-    # of the cost, and a contract's reads load thousands of entries.
-    entry = _new(Entry)
-    entry.__dict__.update(
-        contract=ref, seq=seq, type=type_,
-        effective_date=date.fromisoformat(effective) if isinstance(effective, str) else effective,
-        recorded_at=(datetime.fromisoformat(recorded) if isinstance(recorded, str)
-                     else recorded.astimezone(UTC)),
-        actor=actor, role=role, data=orjson.loads(data), prev_hash=prev_hash, hash=hash_,
-    )
-    return entry
-
-
-# What reads of one contract's entries select: ``ENTRY_COLUMNS`` less the ref and the notification id.
-ENTRY_READ_COLUMNS = ("seq", "type", "effective_date", "recorded_at", "actor", "role", "data", "prev_hash",
-                      "hash")
+    return entries_of_rows(row[0], [row[-1:]])[0]
 
 
 def entries_of_rows(ref: str, rows: Sequence[Sequence[Any]]) -> list[Entry]:
-    """The entries of ``ref`` from rows of ``ENTRY_READ_COLUMNS`` values (one engine's types):
-    as ``entry_of_row``, the conversions chosen once rather than per row."""
-    if not rows:
-        return []
-    # SQLite gives ISO text, psycopg dates and aware datetimes.
-    day: Callable[[Any], date] = date.fromisoformat if isinstance(rows[0][2], str) else _same
-    instant: Callable[[Any], datetime] = (datetime.fromisoformat if isinstance(rows[0][3], str)
-                                          else _in_utc)
-    loads, new = orjson.loads, _new
+    """The entries of ``ref`` from rows of ``ENTRY_READ_COLUMNS`` values."""
+    loads, new, day, instant = orjson.loads, _new, date.fromisoformat, datetime.fromisoformat
     entries = []
     with gc_paused(len(rows)):
-        for seq, type_, effective, recorded, actor, role, data, prev_hash, hash_ in rows:
+        for (packed,) in rows:
+            seq, type_, effective, recorded, actor, role, data, prev_hash, hash_ = loads(packed)
+            # Entry is a frozen dataclass: filling its __dict__ is what __init__ does, at a
+            # quarter of the cost.
             entry = new(Entry)
             entry.__dict__.update(contract=ref, seq=seq, type=type_, effective_date=day(effective),
-                                  recorded_at=instant(recorded), actor=actor, role=role, data=loads(data),
+                                  recorded_at=instant(recorded), actor=actor, role=role, data=data,
                                   prev_hash=prev_hash, hash=hash_)
             entries.append(entry)
     return entries
@@ -217,14 +229,6 @@ def gc_paused(objects: int, threshold: int = 1000) -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _in_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 _new = object.__new__

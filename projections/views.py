@@ -3,8 +3,10 @@
 One tracking recorder per engine holds every read model of the ledger:
 
 * ``rm_contracts``   one row per contract: description, status, version, terms
-* ``rm_entries``     the audit trail, one row per entry (indexed by ref+seq, ref+recorded_at)
-* ``rm_obligations`` every obligation arisen up to the contract's horizon (indexed by due, holder)
+* ``rm_entries``     the audit trail, one row per entry (indexed by ref+seq, ref+recorded_at),
+                     the entry packed as one JSON array (``rows.entry_row``)
+* ``rm_obligations`` every obligation arisen up to the contract's horizon (indexed by due, holder),
+                     each also as GET /obligations serves it (``rows.open_doc``)
 * ``rm_deviations``  every deviation begun up to the horizon
 * ``rm_head``        the ledger head: entries so far and their running hash
 
@@ -46,19 +48,17 @@ from projections.rows import (
     ENTRY_READ_COLUMNS,
     OBLIGATIONS,
     entries_of_rows,
-    entry_of_row,
     entry_row,
     gc_paused,
     iso_instant,
+    open_doc,
 )
 
 APPLICATION = "Ledger"
 TABLES = ("rm_contracts", "rm_entries", "rm_obligations", "rm_deviations", "rm_head", "rm_pending",
           "rm_schema")
-# What GET /obligations serves of each row, in this order (``open_obligation_rows``).
-OPEN_COLUMNS = ("ref", "id", "kind", "holder", "clause", "due", "due_working_day", "created_by_seq",
-                "fulfilled_by_seq", "period", "explanation", "status")
 _REF_SEQ = itemgetter(0, 1)  # an audit row's key: ref, seq (ENTRY_COLUMNS)
+_DOC_KEY = itemgetter(0, 1, 2)  # an open-obligation document's order: due, ref, id
 CONTRACT_COLUMNS = ("ref", "title", "diarienummer", "status", "version", "terms", "in_force_from",
                     "horizon", "judged_on", "base_terms", "amendments", "last_recorded_at")
 
@@ -122,7 +122,7 @@ class EntriesMemo:
             self._entries.pop(ref, None)
 
 
-def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str], str],
+def _ddl(date_type: str, int_type: str, instant_type: str, blob_type: str, table: Callable[[str], str],
          clustered: str = "") -> list[str]:
     def columns(pairs: Sequence[tuple[str, str]]) -> str:
         return ", ".join(f'"{name}" {kind}' for name, kind in pairs)
@@ -135,9 +135,7 @@ def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str]
         f"amendments TEXT NOT NULL, last_recorded_at {instant_type} NOT NULL)",
         f"CREATE TABLE IF NOT EXISTS {table('rm_entries')} ("
         f"ref TEXT NOT NULL, seq {int_type} NOT NULL, notification_id {int_type} NOT NULL, "
-        f"type TEXT NOT NULL, effective_date {date_type} NOT NULL, "
-        f"recorded_at {instant_type} NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, "
-        f"data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, "
+        f"recorded_at {instant_type} NOT NULL, entry {blob_type} NOT NULL, "
         f"PRIMARY KEY (ref, seq)){clustered}",
         f"CREATE INDEX IF NOT EXISTS rm_entries_recorded ON {table('rm_entries')} (ref, recorded_at)",
         # Reads beyond the horizon look for the contracts it stops short of (rows of ~12 kB each
@@ -147,8 +145,9 @@ def _ddl(date_type: str, int_type: str, instant_type: str, table: Callable[[str]
         f"CREATE INDEX IF NOT EXISTS rm_contracts_horizon ON {table('rm_contracts')} (horizon)",
         f"CREATE TABLE IF NOT EXISTS {table('rm_obligations')} (ref TEXT NOT NULL, "
         f"{columns(OBLIGATIONS.sql_types(date_type, int_type))}, closed_on {date_type}, "
-        f"PRIMARY KEY (ref, id))",
+        f"doc {blob_type} NOT NULL, PRIMARY KEY (ref, id))",
         # closed_on: the first of fulfilled_on and void_on (9999-12-31 if neither): open on D ⇔ closed_on > D.
+        # doc: the row as GET /obligations serves it (``rows.open_doc``).
         # The cross-contract query ranges over the rows still open on D (their number stays
         # bounded, closed ones pile up) and tests every other filter in the index, so only
         # the rows it serves are read from the table.
@@ -294,7 +293,8 @@ class ReadModelView(TrackingRecorder):
         placeholders = ", ".join("?" * len(ENTRY_COLUMNS))
         # In (ref, seq) order, the table's key: B-tree inserts in key order cost a third of
         # inserts in recording order, where a batch interleaves many contracts.
-        rows = [entry_row(nid, entry, self._encode_date, self._encode_instant) for nid, entry in batch]
+        as_text = self.placeholder == "?"
+        rows = [entry_row(nid, entry, instant_as_text=as_text) for nid, entry in batch]
         rows.sort(key=_REF_SEQ)
         cursor.executemany(
             self._sql(f"INSERT INTO {{rm_entries}} ({', '.join(ENTRY_COLUMNS)}) VALUES ({placeholders})"),
@@ -321,9 +321,9 @@ class ReadModelView(TrackingRecorder):
             if cursor.fetchone()["last"] != entries[-1].seq:
                 entries = None
         if entries is None:
-            rows = self._fetch(cursor, self._sql(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM {{rm_entries}} "
-                                                 "WHERE ref = ? ORDER BY seq"), (ref,))
-            entries = [entry_of_row(row) for row in rows]
+            text = f"SELECT {', '.join(ENTRY_READ_COLUMNS)} FROM {{rm_entries}} WHERE ref = ? ORDER BY seq"
+            rows = self._fetch(cursor, self._sql(text), (ref,))
+            entries = entries_of_rows(ref, rows)
         if memo is not None:
             memo.put(ref, entries)
         return entries
@@ -362,7 +362,7 @@ class ReadModelView(TrackingRecorder):
             for o in j.obligations:
                 old = old_o.get(o.id)
                 o_rows[o.id] = old if old is not None and (old[0] is o or old[0] == o) else \
-                    (o, [ref, *encode_obligation(o), _closed_on(o, date_)])
+                    (o, [ref, *encode_obligation(o), _closed_on(o, date_), open_doc(ref, o)])
             d_rows: dict[int, tuple[Deviation, list[Any]]] = {}
             for n, dev in enumerate(j.deviations):
                 old_dev = old_d.get(n)
@@ -401,8 +401,8 @@ class ReadModelView(TrackingRecorder):
         if obligations:
             names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
             cursor.executemany(
-                self._sql(f"INSERT INTO {{rm_obligations}} (ref, {names}, closed_on) "
-                          f"VALUES (?, {', '.join('?' * len(OBLIGATIONS.names))}, ?)"), obligations)
+                self._sql(f"INSERT INTO {{rm_obligations}} (ref, {names}, closed_on, doc) "
+                          f"VALUES (?, {', '.join('?' * len(OBLIGATIONS.names))}, ?, ?)"), obligations)
         if deviations:
             names = ", ".join(f'"{n}"' for n in DEVIATIONS.names)
             cursor.executemany(
@@ -544,17 +544,17 @@ class ReadModelView(TrackingRecorder):
                 for row in self._select(f"SELECT ref, {names} FROM {{rm_obligations}} {where}", params,
                                         tuples=True)]
 
-    def open_obligation_rows(self, *, as_of: date, status: str | None = None, due_before: date | None = None,
-                             holder: str | None = None) -> list[tuple[Any, ...]]:
-        """As ``open_obligations``, but only what is served, undecoded: tuples of ``OPEN_COLUMNS``
-        with dates as ISO text, the clause as its stored JSON, and the status on ``as_of``.
-        Unordered."""
+    def open_obligation_docs(self, *, as_of: date, status: str | None = None, due_before: date | None = None,
+                             holder: str | None = None) -> list[tuple[Any, str, str, bytes, Any]]:
+        """As ``open_obligations``, but as served: (due, ref, id, stored ``open_doc``, whether
+        overdue on ``as_of``), in ``open_obligations`` order (due, none last as 9999-12-31; ref;
+        id). Sorted here, on the keys: the engine's sort would move every document."""
         where, params = self._open_where(as_of, status, due_before, holder)
-        columns = ", ".join(self._iso_date(name) if name in ("due", "due_working_day") else name
-                            for name in OPEN_COLUMNS[:-1])
-        text = (f"SELECT {columns}, CASE WHEN due < ? THEN 'overdue' ELSE 'open' END "
-                f"FROM {{rm_obligations}} {where}")
-        return self._select(text, [self._encode_date(as_of), *params], tuples=True)
+        text = (f"SELECT COALESCE(due, ?), ref, id, doc, due < ? FROM {{rm_obligations}} {where}")
+        found = self._select(text, [self._encode_date(date.max), self._encode_date(as_of), *params],
+                             tuples=True)
+        found.sort(key=_DOC_KEY)
+        return found
 
     def _open_where(self, as_of: date, status: str | None, due_before: date | None,
                     holder: str | None) -> tuple[str, list[Any]]:
@@ -575,10 +575,6 @@ class ReadModelView(TrackingRecorder):
             text += " AND holder = ?"
             params.append(holder)
         return text, params
-
-    def _iso_date(self, column: str) -> str:
-        """A date column as ISO text, in the select list (SQLite stores it so)."""
-        return column
 
     def deviations(self, ref: str, *, since_by: date) -> list[Deviation]:
         names = ", ".join(f'"{n}"' for n in DEVIATIONS.names)
@@ -648,7 +644,7 @@ class SQLiteReadModelView(ReadModelView, SQLiteTrackingRecorder):
 
     def _view_ddl(self) -> list[str]:
         # The audit trail clustered by (ref, seq): a contract's entries are read together.
-        return _ddl("TEXT", "INTEGER", "TEXT", self.table, clustered=" WITHOUT ROWID")
+        return _ddl("TEXT", "INTEGER", "TEXT", "BLOB", self.table, clustered=" WITHOUT ROWID")
 
     @contextmanager
     def _transaction(self, *, commit: bool) -> Iterator[Any]:
@@ -659,8 +655,14 @@ class SQLiteReadModelView(ReadModelView, SQLiteTrackingRecorder):
                 # consistency with its tracking row, and it is rebuilt from the ledger.
                 # Checkpoints every 64 MiB rather than 4 MiB: a rebuild's large transactions
                 # would otherwise each pay for one.
+                # A page cache of 16 MiB rather than 2: the cross-contract list reads rows spread
+                # over the obligations table (a third faster warm). No secure delete (this
+                # build's default): the view holds no personal data (DOMAIN.md §7), and zeroing
+                # what is deleted made dropping the tables for a rebuild cost a tenth of it.
                 connection._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
                 connection._sqlite_conn.execute("PRAGMA wal_autocheckpoint=16384")
+                connection._sqlite_conn.execute("PRAGMA cache_size=-16384")
+                connection._sqlite_conn.execute("PRAGMA secure_delete=OFF")
                 connection.rm_tuned = True
             with connection.transaction(commit=commit) as cursor:
                 yield cursor
@@ -706,7 +708,7 @@ class PostgresReadModelView(ReadModelView, PostgresTrackingRecorder):
         return f"{_quote(self.datastore.schema)}.{name}"
 
     def _view_ddl(self) -> list[str]:
-        return _ddl("DATE", "BIGINT", "TIMESTAMPTZ", self.table)
+        return _ddl("DATE", "BIGINT", "TIMESTAMPTZ", "BYTEA", self.table)
 
     @contextmanager
     def _transaction(self, *, commit: bool) -> Iterator[Any]:
@@ -727,8 +729,6 @@ class PostgresReadModelView(ReadModelView, PostgresTrackingRecorder):
     def _encode_instant(self, value: datetime) -> datetime:
         return value.astimezone(UTC)
 
-    def _iso_date(self, column: str) -> str:
-        return f"to_char({column}, 'YYYY-MM-DD') AS {column}"
 
     def _locked_position(self, cursor: Any) -> int:
         # The first tracking row is inserted when the table is created (the library's

@@ -150,7 +150,8 @@ def compensation(ref: Ref, year: Annotated[int | None, typer.Option(
 
 @app.command()
 @handles_errors
-def rebuild(batch_size: Annotated[int, typer.Option(help="Events per transaction")] = 2000) -> None:
+def rebuild(batch_size: Annotated[int | None, typer.Option(
+        help="Events per transaction (default: the catch-up's, 20 000)", min=1)] = None) -> None:
     """Rebuild every read model from the events (stop the API first)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -165,6 +166,7 @@ def rebuild(batch_size: Annotated[int, typer.Option(help="Events per transaction
             bar.update(task, completed=position, total=end)
 
         started = datetime.now()
-        applied = rebuild_views(database(), today=today(), progress=progress, batch_size=batch_size)
+        applied = rebuild_views(database(), today=today(), progress=progress,
+                                **({"batch_size": batch_size} if batch_size else {}))
     seconds = (datetime.now() - started).total_seconds()
     out.print(f"rebuilt: {applied} entries in {seconds:.2f} s", highlight=False)

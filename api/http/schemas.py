@@ -9,7 +9,7 @@ written straight to JSON, byte for byte what their models give.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -104,9 +104,10 @@ class EventPage(Out):
 
 
 class ClauseOut(Out):
+    # In Citation's order: the read models store citations as they serve them.
+    document: str
     section: str
     quote: str
-    document: str
     inferred: bool = False
 
 
@@ -259,12 +260,6 @@ _INSTANT = TypeAdapter(Instant | None)
 
 
 @lru_cache(maxsize=4096)
-def _clause_of_json(text: str) -> orjson.Fragment:
-    """A citation's stored JSON as ClauseOut writes it (its field order), once per distinct one."""
-    return orjson.Fragment(ClauseOut.model_validate_json(text).model_dump_json())
-
-
-@lru_cache(maxsize=4096)
 def _clause(citation: Citation) -> orjson.Fragment:
     return orjson.Fragment(ClauseOut.model_validate(citation).model_dump_json())
 
@@ -281,13 +276,6 @@ def obligations_json(as_of: date, known_at: datetime | None,
         for o, status in found]})
 
 
-def open_obligations_json(as_of: date, rows: Iterable[Sequence[Any]]) -> bytes:
-    """OpenObligationList of rows as ``ReadModels.open_obligation_rows`` gives them (``OPEN_COLUMNS``:
-    dates as ISO text, the clause as its JSON text)."""
-    clause = _clause_of_json
-    return orjson.dumps({"as_of": as_of, "obligations": [
-        {"id": id_, "kind": kind, "holder": holder, "clause": clause(citation), "due": due,
-         "due_working_day": working_day, "status": status, "created_by_seq": created,
-         "fulfilled_by_seq": fulfilled, "period": period, "explanation": explanation, "contract": ref}
-        for (ref, id_, kind, holder, citation, due, working_day, created, fulfilled, period,
-             explanation, status) in rows]})
+def open_obligations_json(as_of: date, docs: Iterable[bytes]) -> bytes:
+    """OpenObligationList of the documents ``ReadModels.open_obligation_docs`` gives."""
+    return b'{"as_of":"%s","obligations":[%s]}' % (as_of.isoformat().encode(), b",".join(docs))

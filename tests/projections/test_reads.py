@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+import orjson
 import pytest
 
 from domain.errors import UnknownContract
 from domain.ledger import Ledger
 from domain.storage import Database
-from projections.reads import ReadModels, open_row
+from projections.reads import ReadModels
 from projections.rebuild import rebuild
 from projections.runner import ReadModelRunner
-from projections.views import OPEN_COLUMNS
 from tests.projections.support import TODAY, today
 from tests.support.builders import actor, event
 from tests.support.history import HISTORY, REF
@@ -160,26 +160,30 @@ def test_open_obligations_across_contracts_with_filters(models: ReadModels, seed
         assert all(o.holder == holder for _, o, _ in found)
 
 
-def test_open_obligation_rows_are_the_open_obligations_as_served(models: ReadModels,
+def test_open_obligation_docs_are_the_open_obligations_as_served(models: ReadModels,
                                                                  seeded_ledger: Ledger) -> None:
     seeded_ledger.record(REF, event("LexSarahNotifiedToIVO", "2026-11-20"), UTFORARE)
     seeded_ledger.record("familjeradgivning", event("LexSarahNotifiedToIVO", "2026-11-02"), UTFORARE)
     seeded_ledger.record("skolsocialt-team", event("BreachNoticeIssued", "2026-11-01", written=True,
                                                    breaches=["Socionomer saknas"]), BESTALLARE)
     models.catch_up()
-    seen = 0
+    seen = set()
     # The last as_of is beyond every contract's horizon: those rows come from the rules.
     for as_of in (TODAY, date(2025, 6, 1), date(2026, 11, 5), date(TODAY.year + 4, 1, 15)):
         for filters in ({}, {"status": "open"}, {"status": "overdue"}, {"due_before": date(2026, 12, 1)},
                         {"holder": "utforare"}, {"holder": "bestallare", "status": "overdue"},
                         {"holder": "nobody"}):
-            rows = models.open_obligation_rows(as_of=as_of, **filters)  # type: ignore[arg-type]
-            assert rows == [open_row(ref, o, s)
-                            for ref, o, s in models.open_obligations(as_of=as_of, **filters)]  # type: ignore[arg-type]
-            seen += len(rows)
-            assert all(len(row) == len(OPEN_COLUMNS) and isinstance(row, tuple) for row in rows)
-            assert all(isinstance(row[5], str) for row in rows if row[5] is not None)
-    assert seen > 20
+            docs = models.open_obligation_docs(as_of=as_of, **filters)  # type: ignore[arg-type]
+            found = models.open_obligations(as_of=as_of, **filters)  # type: ignore[arg-type]
+            assert [orjson.loads(doc) for doc in docs] == [
+                {"id": o.id, "kind": o.kind, "holder": o.holder, "clause": o.clause.model_dump(mode="json"),
+                 "due": o.due and o.due.isoformat(),
+                 "due_working_day": o.due_working_day and o.due_working_day.isoformat(),
+                 "status": status, "created_by_seq": o.created_by_seq, "fulfilled_by_seq": o.fulfilled_by_seq,
+                 "period": o.period, "explanation": o.explanation, "contract": ref}
+                for ref, o, status in found]
+            seen.update(orjson.loads(doc)["status"] for doc in docs)
+    assert seen == {"open", "overdue"}
 
 
 def test_cached_obligations_follow_every_new_version_and_day(models: ReadModels, seeded_ledger: Ledger,

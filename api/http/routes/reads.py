@@ -49,9 +49,9 @@ def open_obligations(
 ) -> Response:
     """Open obligations across all contracts."""
     day = as_of_or_today(as_of)
-    rows = app.reads.open_obligation_rows(as_of=day, status=status, due_before=due_before,
+    docs = app.reads.open_obligation_docs(as_of=day, status=status, due_before=due_before,
                                           holder=holder)
-    return JSONBytes(open_obligations_json(day, rows))
+    return JSONBytes(open_obligations_json(day, docs))
 
 
 @router.get("/contracts/{ref}/deviations", response_model=DeviationList, responses=responses(404))
