@@ -219,7 +219,7 @@ class ReadModels:
             found.extend((o.due or date.max, ref, o.id, open_doc(ref, o), judged == "overdue")
                          for ref, o, judged in self._late_open(late, as_of, status, due_before, holder))
             found.sort(key=_doc_order)
-        return [doc.replace(OPEN_STATUS, OVERDUE_STATUS, 1) if overdue else doc  # as served_doc
+        return [doc.replace(OPEN_STATUS, OVERDUE_STATUS, 1) if overdue else doc  # see rows.open_doc
                 for _, _, _, doc, overdue in found]
 
     @staticmethod

@@ -183,18 +183,10 @@ def entry_row(notification_id: int, entry: Entry, *, instant_as_text: bool) -> t
     """The audit row of ``entry``, in ``ENTRY_COLUMNS`` order; its instant as ``iso_instant``
     text (SQLite) or a UTC datetime. The entry packed: [seq, type, effective date, instant
     recorded, actor, role, data, prev hash, hash]."""
-    recorded = entry.recorded_at
-    if recorded.utcoffset() != ZERO:
-        recorded = recorded.astimezone(UTC)
-    text = recorded.isoformat(timespec="microseconds")
+    text = iso_instant(entry.recorded_at)
     packed = orjson.dumps([entry.seq, entry.type, entry.effective_date, text, entry.actor, entry.role,
                            entry.data, entry.prev_hash, entry.hash])
-    return entry.contract, entry.seq, notification_id, text if instant_as_text else recorded, packed
-
-
-def entry_of_row(row: Sequence[Any]) -> Entry:
-    """An entry from a row of ``ENTRY_COLUMNS`` values."""
-    return entries_of_rows(row[0], [row[-1:]])[0]
+    return entry.contract, entry.seq, notification_id, text if instant_as_text else entry.recorded_at, packed
 
 
 def entries_of_rows(ref: str, rows: Sequence[Sequence[Any]]) -> list[Entry]:
