@@ -117,6 +117,7 @@ class ReadModels:
         self._owns_ledger = ledger is None
         self._catching_up = threading.Lock()
         self._entries = _Lru(32)
+        self._typed_entries = _Lru(64)
         self._evaluations = _Lru(64)
         self._obligations = _Lru(64)
 
@@ -156,7 +157,8 @@ class ReadModels:
         """The contract with the terms in force on ``as_of`` (with their citations)."""
         row = self._row(ref)
         if self._current(row, known_at):
-            status = row.status if as_of == row.judged_on else rules.status(self._load(row, None), as_of)
+            status = row.status if as_of == row.judged_on else \
+                rules.status(self._load(row, None, rules.NOTICE_ENTRIES), as_of)
             return ContractDetail(row.ref, row.title, row.diarienummer, status, row.version,
                                   row.terms_on(as_of), row.in_force_from, as_of, known_at)
         entries = self._load(row, known_at)
@@ -256,18 +258,20 @@ class ReadModels:
 
     def notice(self, ref: str, *, as_of: date, known_at: datetime | None = None) -> NoticePosition:
         """Running, under notice or ended on ``as_of``; the notices and their effect."""
-        return rules.notice(self._load(self._stamp(ref), known_at), as_of)
+        return rules.notice(self._load(self._stamp(ref), known_at, rules.NOTICE_ENTRIES), as_of)
 
     def compensation(self, ref: str, *, year: int, as_of: date | None = None,
                      known_at: datetime | None = None) -> CompensationView:
         """The indexed compensation for ``year``: base, every step, annual and monthly amounts,
         from the entries effective by ``as_of`` (all if None)."""
-        return rules.compensation(self._load(self._stamp(ref), known_at), year, as_of=as_of)
+        return rules.compensation(self._load(self._stamp(ref), known_at, rules.COMPENSATION_ENTRIES),
+                                  year, as_of=as_of)
 
     def billing(self, ref: str, *, year: int, as_of: date | None = None,
                 known_at: datetime | None = None) -> BillingSummary | None:
         """Billed hours and amounts per month and for ``year``; None without a billing clause."""
-        return rules.billing(self._load(self._stamp(ref), known_at), year, as_of=as_of)
+        return rules.billing(self._load(self._stamp(ref), known_at, rules.BILLING_ENTRIES), year,
+                             as_of=as_of)
 
     # --- internals -------------------------------------------------------------------------
 
@@ -290,18 +294,42 @@ class ReadModels:
     def _current(row: Stamped, known_at: datetime | None) -> bool:
         return known_at is None or known_at >= row.last_recorded_at
 
-    def _load(self, row: Stamped, known_at: datetime | None) -> list[Entry]:
-        """The entries of a contract as recorded by ``known_at`` (all if None)."""
+    def _load(self, row: Stamped, known_at: datetime | None,
+              types: frozenset[str] | None = None) -> list[Entry]:
+        """The entries of a contract as recorded by ``known_at`` (all if None). With ``types``
+        (``rules.entry_types`` of a rule family) only those need be loaded: a read of the
+        notices of 10 000 entries loads the dozen notices, the registration and amendments."""
+        if types is not None:
+            return self._typed(row, known_at, types)
         if self._current(row, known_at):
             return self._prefix(row.ref, row.version)
         assert known_at is not None
         count, last = self.view.recorded_seqs(row.ref, known_at)
         if count == 0:
-            raise UnknownContract(f"contract '{row.ref}' was not yet registered at {known_at.isoformat()}",
-                                  field="known_at", rule="contract_must_exist")
+            raise _not_yet(row.ref, known_at)
         if count == last:  # recorded in seq order, the usual case: a prefix
             return self._prefix(row.ref, last)
         return self.view.entries(row.ref, known_at=known_at)
+
+    def _typed(self, row: Stamped, known_at: datetime | None, types: frozenset[str]) -> list[Entry]:
+        """The entries of ``types`` as recorded by ``known_at``, or all of them where a prefix of
+        every entry is cached already. Cached by the prefix they come from: entries never change."""
+        last = row.version
+        if not self._current(row, known_at):
+            assert known_at is not None
+            count, last = self.view.recorded_seqs(row.ref, known_at)
+            if count == 0:
+                raise _not_yet(row.ref, known_at)
+            if count != last:  # recorded out of seq order: not a prefix
+                return self.view.entries(row.ref, known_at=known_at, types=types)
+        if self._entries.get(row.ref) is not None:  # every entry of a prefix: complete it
+            return self._prefix(row.ref, last)
+        key = (row.ref, last, types)
+        found: list[Entry] | None = self._typed_entries.get(key)
+        if found is None:
+            found = self.view.entries(row.ref, through=last, types=types)
+            self._typed_entries.put(key, found)
+        return found
 
     def _prefix(self, ref: str, last: int) -> list[Entry]:
         """Entries 1 .. ``last`` of ``ref``. The longest prefix read so far is cached (entries
@@ -345,6 +373,11 @@ class ReadModels:
 def _is_prefix(entries: list[Entry], last: int) -> bool:
     """Whether ``entries`` are seqs 1 .. ``last`` (ascending and distinct, as the view gives them)."""
     return len(entries) == last and (last == 0 or entries[-1].seq == last)
+
+
+def _not_yet(ref: str, known_at: datetime) -> UnknownContract:
+    return UnknownContract(f"contract '{ref}' was not yet registered at {known_at.isoformat()}",
+                           field="known_at", rule="contract_must_exist")
 
 
 def _unknown(ref: str) -> UnknownContract:

@@ -170,11 +170,12 @@ def _json_default(value: Any) -> Any:
 OBLIGATIONS = Codec.of(Obligation)
 DEVIATIONS = Codec.of(Deviation)
 
-# The audit trail, in the order of its columns. The key (ref, seq), the position in the ledger
-# and the instant recorded (indexed, for ``known_at``) are columns; the entry itself is one
-# JSON array (``entry_row``): a contract's reads load thousands of entries, and one value
-# per row is a third of the cost of one column per field to fetch and decode.
-ENTRY_COLUMNS = ("ref", "seq", "notification_id", "recorded_at", "entry")
+# The audit trail, in the order of its columns. The key (ref, seq), the position in the ledger,
+# the instant recorded (indexed, for ``known_at``) and the type (reads that need a few types,
+# e.g. the notices, load only those) are columns; the entry itself is one JSON array
+# (``entry_row``): a contract's reads load thousands of entries, and one value per row is a
+# third of the cost of one column per field to fetch and decode.
+ENTRY_COLUMNS = ("ref", "seq", "notification_id", "recorded_at", "type", "entry")
 # What reads of one contract's entries select.
 ENTRY_READ_COLUMNS = ("entry",)
 
@@ -186,7 +187,8 @@ def entry_row(notification_id: int, entry: Entry, *, instant_as_text: bool) -> t
     text = iso_instant(entry.recorded_at)
     packed = orjson.dumps([entry.seq, entry.type, entry.effective_date, text, entry.actor, entry.role,
                            entry.data, entry.prev_hash, entry.hash])
-    return entry.contract, entry.seq, notification_id, text if instant_as_text else entry.recorded_at, packed
+    return (entry.contract, entry.seq, notification_id, text if instant_as_text else entry.recorded_at,
+            entry.type, packed)
 
 
 def entries_of_rows(ref: str, rows: Sequence[Sequence[Any]]) -> list[Entry]:

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from domain.rules import evaluate
+from domain.rules.billing import READS as BILLING_READS
 from domain.rules.billing import billing
+from domain.rules.compensation import READS as COMPENSATION_READS
 from domain.rules.compensation import compensation
+from domain.rules.history import entry_types
 from domain.rules.notice import READS as NOTICE_READS
 from domain.rules.notice import contract_status as status
 from domain.rules.notice import notice_position as notice
 
-__all__ = ["NOTICE_READS", "billing", "compensation", "evaluate", "notice", "status"]
+# The entries each of these reads needs (``entry_types``): the rest of a history need not be loaded.
+NOTICE_ENTRIES = entry_types(NOTICE_READS)
+COMPENSATION_ENTRIES = entry_types(COMPENSATION_READS)
+BILLING_ENTRIES = entry_types(BILLING_READS)
+
+__all__ = ["BILLING_ENTRIES", "COMPENSATION_ENTRIES", "NOTICE_ENTRIES", "NOTICE_READS", "billing",
+           "compensation", "evaluate", "notice", "status"]

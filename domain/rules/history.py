@@ -38,8 +38,17 @@ in_time = attrgetter("effective_date", "seq")
 """Sort key of entries in time order: effective date, then seq."""
 _seq = attrgetter("seq")
 
-EXTENDS_ONLY = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected"})
+FOUNDATION = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected"})
+"""Entry types every history is built on: the registration, the terms over time, the corrections."""
+
+EXTENDS_ONLY = FOUNDATION
 """Entry types ``History.extended`` cannot append: they change the terms or what counts."""
+
+
+def entry_types(reads: frozenset[str]) -> frozenset[str]:
+    """The entry types a history must hold for a rule family declaring ``reads`` to judge as it
+    would on every entry: a reader may load just these (e.g. the 20 notices of 10 000 entries)."""
+    return reads | FOUNDATION
 
 
 class UndeclaredRead(LookupError):

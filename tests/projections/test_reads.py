@@ -13,6 +13,7 @@ from domain.ledger import Ledger
 from domain.storage import Database
 from projections.reads import ReadModels
 from projections.rebuild import rebuild
+from projections.rules import NOTICE_ENTRIES
 from projections.runner import ReadModelRunner
 from tests.projections.support import TODAY, today
 from tests.support.builders import actor, event
@@ -235,6 +236,19 @@ def test_known_at_loads_only_the_entries_recorded_by_then(seeded_ledger: Ledger,
         assert cold.notice(ref, as_of=TODAY) == expected[len(everything)][1]
         assert read[1:] == [{"after": 3, "through": len(everything)}]  # only what was missing
         assert [e.seq for e in cold._load(cold._stamp(ref), None)] == [e.seq for e in everything]
+    with ReadModels(database, today=today, ledger=seeded_ledger) as typed:
+        read = []
+        entries = typed.view.entries
+        monkeypatch.setattr(typed.view, "entries", lambda r, **kw: read.append(kw) or entries(r, **kw))
+        # With nothing cached, a notice loads only what the notice rules read (here just the
+        # registration), as known then and now; each prefix once.
+        for _ in range(2):
+            assert typed.notice(ref, as_of=TODAY, known_at=everything[1].recorded_at) == expected[2][1]
+            assert typed.notice(ref, as_of=TODAY) == expected[len(everything)][1]
+        assert read == [{"through": 2, "types": NOTICE_ENTRIES},
+                        {"through": len(everything), "types": NOTICE_ENTRIES}]
+        loaded = typed._load(typed._stamp(ref), None, NOTICE_ENTRIES)
+        assert [e.type for e in loaded] == ["ContractRegistered"]
 
 
 def test_contracts_contract_and_head(models: ReadModels) -> None:

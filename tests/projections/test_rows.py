@@ -79,7 +79,7 @@ def test_entries_come_back_from_their_rows() -> None:
         return entries_of_rows(row[0], [[row[i] for i in read]] * times)  # type: ignore[arg-type]
 
     row = entry_row(17, entry, instant_as_text=True)
-    assert row[:4] == ("familjeradgivning", 3, 17, "2025-06-02T08:30:00.000123+00:00")
+    assert row[:5] == ("familjeradgivning", 3, 17, "2025-06-02T08:30:00.000123+00:00", "LexSarahReported")
     # An instant recorded in another offset comes back as the same instant, in UTC; the
     # PostgreSQL column keeps the instant as given (TIMESTAMPTZ).
     plus_one = timezone(timedelta(hours=1))
