@@ -6,27 +6,154 @@ thousand entries per transaction with one tracking row each, then each contract
 judged once — by the same ``judge`` as the live projection — from the entries
 kept in memory, so no contract is read back from the view.
 
+A larger ledger is rebuilt by two processes where the platform can fork, so that
+both cores work. This one only reads and writes: a thread reads the events and
+hands them, as stored, to a forked child that touches no database; the child
+sends back each batch's audit rows, which this one writes as ``catch_up`` does
+(one transaction with its tracking row, the contracts marked pending). Having
+every entry, the child judges each contract (``judge``, as the live projection)
+and sends its encoded rows, which this one writes, clearing the pending marks,
+for the contracts whose entries in the view are those judged. Whatever is left
+(the child failed, an event only the mapper decodes) the final catch-up does
+here. A crash anywhere leaves what ``catch_up`` would: nothing lost or doubled.
+
 Stop the API (its live projection) while rebuilding: it would resume from its
 own position, not the rebuilt one.
 """
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import threading
 from datetime import date
+from multiprocessing.connection import Connection
 
+from eventsourcing.persistence import Tracking
+
+from domain.contract import Entry
 from domain.ledger import Ledger
 from domain.storage import Database
-from projections.runner import BATCH, Progress, catch_up, close_view, open_view
+from projections.judgement import judge
+from projections.rows import stored_entry_row
+from projections.runner import (
+    BATCH,
+    Progress,
+    catch_up,
+    close_view,
+    entry_of_state,
+    is_plain,
+    open_view,
+    plain_state,
+    read_stored,
+)
+from projections.views import APPLICATION, JudgedRows, ReadModelView
+
+SPLIT_FROM = 10_000  # events: a smaller ledger is rebuilt sooner than a process is forked
+JUDGED_PER_MESSAGE = 5_000  # entries judged per message of rows back from the child
 
 
 def rebuild(database: Database, *, today: date, progress: Progress | None = None,
-            batch_size: int = BATCH) -> int:
-    """Drop and rebuild every read model; returns the number of entries applied."""
+            batch_size: int = BATCH, split: bool | None = None) -> int:
+    """Drop and rebuild every read model; returns the number of entries applied.
+
+    ``split``: judge in a forked process (None: where the ledger has ``SPLIT_FROM`` events
+    and the platform can fork)."""
     view = open_view(database)
     ledger = Ledger.open(database)
     try:
         view.reset()
-        return catch_up(view, ledger, today=today, batch_size=batch_size, progress=progress)
+        end = ledger.recorder.max_notification_id() or 0
+        if split is None:
+            split = end >= SPLIT_FROM and "fork" in multiprocessing.get_all_start_methods()
+        applied = _split(view, ledger, today, end, batch_size, progress) if split else 0
+        return applied + catch_up(view, ledger, today=today, batch_size=batch_size, progress=progress)
     finally:
         ledger.close()
         close_view(view)
+
+
+def _split(view: ReadModelView, ledger: Ledger, today: date, end: int, batch_size: int,
+           progress: Progress | None) -> int:
+    """The events up to notification ``end`` applied with a forked child doing the decoding,
+    the audit rows and the judging; returns the entries applied."""
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=_judge_apart, args=(theirs, view, today), daemon=True,
+                            name="rebuild-judge")
+    child.start()
+    theirs.close()
+    reader = threading.Thread(target=_hand_over, args=(ledger, ours, view.position(), end, batch_size),
+                              name="rebuild-read", daemon=True)
+    reader.start()
+    applied, finished = 0, False
+    try:
+        while (message := ours.recv()) is not None:
+            if isinstance(message, JudgedRows):
+                view.write_judged(message)
+                continue
+            last, rows, hashes = message
+            done = view.append_audit(rows, hashes, Tracking(APPLICATION, last))
+            applied += done or 0
+            if progress:
+                progress(last if done is not None else view.position(), end)
+        finished = True
+    except (EOFError, OSError):
+        pass  # the child is gone: what it did not judge is pending, for the catch-up
+    finally:
+        # On an error here the child may be blocked sending, and the reader sending to it:
+        # ending the child ends both.
+        if not finished:
+            child.terminate()
+        child.join()
+        reader.join()
+        ours.close()
+    return applied
+
+
+def _hand_over(ledger: Ledger, connection: Connection, position: int, end: int, batch_size: int) -> None:
+    """The reading thread: stored events after ``position`` up to ``end`` to the child, in
+    batches, then None; it stops early at an event the child cannot decode without the mapper."""
+    try:
+        while position < end:
+            found = read_stored(ledger, position, min(batch_size, end - position))
+            if found is None or not all(is_plain(state) for _, _, state in found[0]):
+                break
+            connection.send(found)
+            position = found[1]
+        connection.send(None)
+    except OSError:
+        pass  # the connection is closed: the child is gone or the parent gave up
+
+
+def _judge_apart(connection: Connection, view: ReadModelView, today: date) -> None:
+    """The child: each batch's audit rows back as it comes (rows, as ``view`` writes them; its
+    connections are never used here), then each contract judged once and its rows, then None.
+    An error ends the child, and the parent does what is left."""
+    # Nothing inherited is ever collected here: garbage the parent had not yet collected may
+    # hold a database connection, and closing it here could checkpoint the parent's database.
+    gc.freeze()
+    as_text = view.instants_as_text
+    contracts: dict[str, list[Entry]] = {}
+    while (message := connection.recv()) is not None:
+        stored, last = message
+        rows, hashes = [], []
+        for nid, seq, state in stored:
+            decoded = plain_state(state)
+            assert decoded is not None  # the reader sends plain states only
+            rows.append(stored_entry_row(nid, seq, decoded, instant_as_text=as_text))
+            hashes.append(decoded["hash"])
+            entry = entry_of_state(seq, decoded)
+            contracts.setdefault(entry.contract, []).append(entry)
+        connection.send((last, rows, hashes))
+        gc.freeze()  # long-lived from here: no collection need traverse them again
+    judgements, size = [], 0
+    for entries in contracts.values():
+        judgements.append(judge(entries, today=today))
+        size += len(entries)
+        if size >= JUDGED_PER_MESSAGE:
+            connection.send(view.judged_rows(judgements))
+            judgements, size = [], 0
+    if judgements:
+        connection.send(view.judged_rows(judgements))
+    connection.send(None)

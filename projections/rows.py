@@ -191,6 +191,18 @@ def entry_row(notification_id: int, entry: Entry, *, instant_as_text: bool) -> t
             entry.type, packed)
 
 
+def stored_entry_row(notification_id: int, seq: int, stored: dict[str, Any], *,
+                     instant_as_text: bool) -> tuple[Any, ...]:
+    """``entry_row`` of an entry from its event's state as the ledger stores it (decoded JSON,
+    its timestamp tagged), without making the ``Entry``: the same row, at a third of the cost."""
+    data = stored["entry"]
+    text = iso_instant_text(stored["timestamp"]["_data_"])
+    packed = orjson.dumps([seq, data["type"], data["effective_date"], text, stored["actor"], stored["role"],
+                           data, stored["prev_hash"], stored["hash"]])
+    return (stored["ref"], seq, notification_id, text if instant_as_text else datetime.fromisoformat(text),
+            data["type"], packed)
+
+
 def entries_of_rows(ref: str, rows: Sequence[Sequence[Any]]) -> list[Entry]:
     """The entries of ``ref`` from rows of ``ENTRY_READ_COLUMNS`` values."""
     loads, new, day, instant = orjson.loads, _new, date.fromisoformat, datetime.fromisoformat
@@ -235,4 +247,13 @@ def iso_instant(value: datetime) -> str:
     return value.isoformat(timespec="microseconds")
 
 
+def iso_instant_text(text: str) -> str:
+    """``iso_instant`` of the instant ISO ``text`` writes; as it is if already in that form
+    (UTC, microseconds: how the ledger stores nearly every instant)."""
+    if len(text) == _ISO_UTC_LENGTH and text.endswith("+00:00"):
+        return text
+    return iso_instant(datetime.fromisoformat(text))
+
+
 ZERO = timedelta(0)
+_ISO_UTC_LENGTH = len("2025-01-01T00:00:00.000000+00:00")

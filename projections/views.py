@@ -77,6 +77,23 @@ class ContractStamp:
     last_recorded_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class JudgedRows:
+    """The contract, obligation and deviation rows of judged contracts, encoded for this view's
+    engine (``ReadModelView.judged_rows``): plain values, cheap to pickle to another process."""
+
+    versions: list[tuple[str, int]]  # (ref, the last seq judged)
+    contracts: list[tuple[Any, ...]]
+    obligations: list[list[Any]]
+    deviations: list[list[Any]]
+
+    def without(self, refs: set[str]) -> JudgedRows:
+        return JudgedRows([v for v in self.versions if v[0] not in refs],
+                          [c for c in self.contracts if c[0] not in refs],
+                          [o for o in self.obligations if o[0] not in refs],
+                          [d for d in self.deviations if d[0] not in refs])
+
+
 class EntriesMemo:
     """The entries of recently judged contracts, so a batch need not reload them (LRU), and
     with ``judgements`` their last judgements, so the next judges only what is new."""
@@ -289,12 +306,21 @@ class ReadModelView(TrackingRecorder):
     def _locked_position(self, cursor: Any) -> int:
         raise NotImplementedError
 
+    @property
+    def instants_as_text(self) -> bool:
+        """Whether audit rows hold their instant as ``iso_instant`` text (SQLite)."""
+        return self.placeholder == "?"
+
     def _append(self, cursor: Any, batch: Sequence[tuple[int, Entry]]) -> None:
+        as_text = self.instants_as_text
+        self._append_rows(cursor, [entry_row(nid, entry, instant_as_text=as_text) for nid, entry in batch],
+                          [entry.hash for _, entry in batch])
+
+    def _append_rows(self, cursor: Any, rows: list[tuple[Any, ...]], hashes: Sequence[str]) -> None:
+        """Audit rows (``ENTRY_COLUMNS``) and the ledger head over their hashes (in ledger order)."""
         placeholders = ", ".join("?" * len(ENTRY_COLUMNS))
         # In (ref, seq) order, the table's key: B-tree inserts in key order cost a third of
         # inserts in recording order, where a batch interleaves many contracts.
-        as_text = self.placeholder == "?"
-        rows = [entry_row(nid, entry, instant_as_text=as_text) for nid, entry in batch]
         rows.sort(key=_REF_SEQ)
         cursor.executemany(
             self._sql(f"INSERT INTO {{rm_entries}} ({', '.join(ENTRY_COLUMNS)}) VALUES ({placeholders})"),
@@ -302,11 +328,31 @@ class ReadModelView(TrackingRecorder):
         cursor.execute(self._sql("SELECT events, head FROM {rm_head} WHERE id = 1"))
         row = cursor.fetchone()
         events, head = (row["events"], row["head"]) if row else (0, GENESIS)
-        for _, entry in batch:
-            head = extend_head(head, entry.hash)
+        for hash_ in hashes:
+            head = extend_head(head, hash_)
         cursor.execute(self._sql("DELETE FROM {rm_head} WHERE id = 1"))
         cursor.execute(self._sql("INSERT INTO {rm_head} (id, events, head) VALUES (1, ?, ?)"),
-                       (events + len(batch), head))
+                       (events + len(hashes), head))
+
+    def append_audit(self, rows: list[tuple[Any, ...]], hashes: Sequence[str],
+                     tracking: Tracking) -> int | None:
+        """``process`` with ``defer`` for audit rows made already (``ENTRY_COLUMNS``; ``hashes``
+        theirs in ledger order): appended, their contracts marked pending, ``tracking`` recorded;
+        one transaction. None if the view is already at ``tracking``."""
+        with self._writing() as cursor:
+            position = self._locked_position(cursor)
+            if position >= tracking.notification_id:
+                return None
+            self._insert_tracking(cursor, tracking)
+            if any(row[2] <= position for row in rows):  # another process got there first
+                kept = [(row, hash_) for row, hash_ in zip(rows, hashes, strict=True) if row[2] > position]
+                rows, hashes = [row for row, _ in kept], [hash_ for _, hash_ in kept]
+            if rows:
+                refs = [(ref,) for ref in {row[0] for row in rows}]
+                cursor.executemany(self._sql("INSERT INTO {rm_pending} (ref) VALUES (?) "
+                                             "ON CONFLICT (ref) DO NOTHING"), refs)
+                self._append_rows(cursor, rows, hashes)
+        return len(rows)
 
     def _entries_for(self, cursor: Any, ref: str, new: list[Entry], memo: EntriesMemo | None) -> list[Entry]:
         """All entries of ``ref`` in the view (``new`` ones included): from the memo when it
@@ -336,8 +382,6 @@ class ReadModelView(TrackingRecorder):
         the stored rows are those (a judgement is a function of the entries and the day, and
         entries are never changed), so only the obligations and deviations that differ are
         deleted and inserted. Otherwise (another process, a rebuild) everything is replaced."""
-        date_, instant = self._encode_date, self._encode_instant
-        encode_obligation, encode_deviation = self._codecs[0], self._codecs[1]
         written = self._written
         full: list[tuple[str]] = []
         drop_obligations: list[tuple[str, Any]] = []
@@ -362,12 +406,12 @@ class ReadModelView(TrackingRecorder):
             for o in j.obligations:
                 old = old_o.get(o.id)
                 o_rows[o.id] = old if old is not None and (old[0] is o or old[0] == o) else \
-                    (o, [ref, *encode_obligation(o), _closed_on(o, date_), open_doc(ref, o)])
+                    (o, self._obligation_row(ref, o))
             d_rows: dict[int, tuple[Deviation, list[Any]]] = {}
             for n, dev in enumerate(j.deviations):
                 old_dev = old_d.get(n)
                 d_rows[n] = old_dev if old_dev is not None and (old_dev[0] is dev or old_dev[0] == dev) \
-                    else (dev, [ref, n, *encode_deviation(dev)])
+                    else (dev, self._deviation_row(ref, n, dev))
             if known is None:
                 full.append((ref,))
                 obligations.extend(row for _, row in o_rows.values())
@@ -378,7 +422,7 @@ class ReadModelView(TrackingRecorder):
                 obligations.extend(new[1] for key, new in o_rows.items() if old_o.get(key) is not new)
                 drop_deviations.extend((ref, n) for n, old in old_d.items() if d_rows.get(n) is not old)
                 deviations.extend(new[1] for n, new in d_rows.items() if old_d.get(n) is not new)
-            fresh[ref] = ((j.contract.version, str(date_(j.contract.judged_on))), o_rows, d_rows)
+            fresh[ref] = ((j.contract.version, str(self._encode_date(j.contract.judged_on))), o_rows, d_rows)
         refs = [(j.contract.ref,) for j in judgements]
         for name in ("rm_contracts", "rm_pending"):
             cursor.executemany(self._sql(f"DELETE FROM {{{name}}} WHERE ref = ?"), refs)
@@ -391,25 +435,69 @@ class ReadModelView(TrackingRecorder):
         if drop_deviations:
             cursor.executemany(self._sql("DELETE FROM {rm_deviations} WHERE ref = ? AND n = ?"),
                                drop_deviations)
+        self._insert_judged(cursor, JudgedRows([(j.contract.ref, j.contract.version) for j in judgements],
+                                               [self._contract_values(j.contract) for j in judgements],
+                                               obligations, deviations))
+        # Remembered only once this transaction commits (see ``_transaction``).
+        self._unconfirmed.update(fresh)
+
+    def _obligation_row(self, ref: str, o: Obligation) -> list[Any]:
+        return [ref, *self._codecs[0](o), _closed_on(o, self._encode_date), open_doc(ref, o)]
+
+    def _deviation_row(self, ref: str, n: int, deviation: Deviation) -> list[Any]:
+        return [ref, n, *self._codecs[1](deviation)]
+
+    def _contract_values(self, row: ContractRow) -> tuple[Any, ...]:
+        date_ = self._encode_date
+        return (row.ref, row.title, row.diarienummer, row.status, row.version, _json(row.terms),
+                date_(row.in_force_from), date_(row.horizon), date_(row.judged_on), _json(row.base_terms),
+                _json(row.amendments), self._encode_instant(row.last_recorded_at))
+
+    def judged_rows(self, judgements: Sequence[Judgement]) -> JudgedRows:
+        """The rows of ``judgements`` as ``_replace`` writes them whole; no database needed."""
+        obligations, deviations = [], []
+        for j in judgements:
+            ref = j.contract.ref
+            obligations.extend(self._obligation_row(ref, o) for o in j.obligations)
+            deviations.extend(self._deviation_row(ref, n, d) for n, d in enumerate(j.deviations))
+        return JudgedRows([(j.contract.ref, j.contract.version) for j in judgements],
+                          [self._contract_values(j.contract) for j in judgements], obligations, deviations)
+
+    def write_judged(self, judged: JudgedRows) -> int:
+        """Write rows judged elsewhere (``judged_rows``) for the contracts whose entries in the view
+        are still exactly those judged; one transaction. Returns how many were written; the
+        others stay as they were (pending, for ``judge_pending``)."""
+        with self._writing() as cursor:
+            self._locked_position(cursor)
+            stale = set()
+            for ref, version in judged.versions:
+                cursor.execute(self._sql("SELECT MAX(seq) AS last FROM {rm_entries} WHERE ref = ?"), (ref,))
+                if cursor.fetchone()["last"] != version:
+                    stale.add(ref)
+            if stale:
+                judged = judged.without(stale)
+            refs = [(ref,) for ref, _ in judged.versions]
+            for name in ("rm_contracts", "rm_pending", "rm_obligations", "rm_deviations"):
+                cursor.executemany(self._sql(f"DELETE FROM {{{name}}} WHERE ref = ?"), refs)
+            self._insert_judged(cursor, judged)
+            for ref, _ in judged.versions:
+                self._written.pop(ref, None)
+        return len(judged.versions)
+
+    def _insert_judged(self, cursor: Any, judged: JudgedRows) -> None:
         cursor.executemany(
             self._sql(f"INSERT INTO {{rm_contracts}} ({', '.join(CONTRACT_COLUMNS)}) "
-                      f"VALUES ({', '.join('?' * len(CONTRACT_COLUMNS))})"),
-            [(row.ref, row.title, row.diarienummer, row.status, row.version, _json(row.terms),
-              date_(row.in_force_from), date_(row.horizon), date_(row.judged_on), _json(row.base_terms),
-              _json(row.amendments), instant(row.last_recorded_at))
-             for row in (j.contract for j in judgements)])
-        if obligations:
+                      f"VALUES ({', '.join('?' * len(CONTRACT_COLUMNS))})"), judged.contracts)
+        if judged.obligations:
             names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
             cursor.executemany(
                 self._sql(f"INSERT INTO {{rm_obligations}} (ref, {names}, closed_on, doc) "
-                          f"VALUES (?, {', '.join('?' * len(OBLIGATIONS.names))}, ?, ?)"), obligations)
-        if deviations:
+                          f"VALUES (?, {', '.join('?' * len(OBLIGATIONS.names))}, ?, ?)"), judged.obligations)
+        if judged.deviations:
             names = ", ".join(f'"{n}"' for n in DEVIATIONS.names)
             cursor.executemany(
                 self._sql(f"INSERT INTO {{rm_deviations}} (ref, n, {names}) "
-                          f"VALUES (?, ?, {', '.join('?' * len(DEVIATIONS.names))})"), deviations)
-        # Remembered only once this transaction commits (see ``_transaction``).
-        self._unconfirmed.update(fresh)
+                          f"VALUES (?, ?, {', '.join('?' * len(DEVIATIONS.names))})"), judged.deviations)
 
     def analyze(self) -> None:
         """Refresh the planner's statistics (after a large catch-up), so that the cross-contract

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from multiprocessing.connection import Connection
+from typing import Any
 
 import pytest
 
+import projections.rebuild as rebuild_module
 import projections.views as views_module
 from domain.ledger import Ledger
 from domain.storage import Database
 from projections.judgement import judge
 from projections.rebuild import rebuild
 from projections.runner import ReadModelRunner, catch_up, close_view, open_view
+from projections.views import ReadModelView
 from tests.projections.support import (
     TODAY,
     by_rules,
@@ -23,13 +28,18 @@ from tests.projections.support import (
 from tests.support.history import HISTORY, REF
 
 
-def test_live_projection_equals_rebuild_and_the_rules(seeded_ledger: Ledger, database: Database) -> None:
+@pytest.mark.parametrize("split", [False, True], ids=["one-process", "split"])
+def test_live_projection_equals_rebuild_and_the_rules(seeded_ledger: Ledger, database: Database,
+                                                      split: bool) -> None:
     with ReadModelRunner(database, today=today) as runner:
         last = record_history(seeded_ledger)
         runner.wait(last, timeout=10)
         live = snapshot(runner.view)
 
-    applied = rebuild(database, today=TODAY, batch_size=7)
+    reached = []
+    applied = rebuild(database, today=TODAY, batch_size=7, split=split,
+                      progress=lambda position, end: reached.append(position))
+    assert reached[-1] == last and reached == sorted(reached)
     view = open_view(database)
     try:
         rebuilt = snapshot(view)
@@ -160,3 +170,68 @@ def test_the_horizon_is_31_december_two_years_ahead(seeded_ledger: Ledger, datab
         assert judged.contract.horizon == date(2028, 12, 31)
     finally:
         close_view(view)
+
+
+def _live(ledger: Ledger, database: Database) -> dict:  # type: ignore[type-arg]
+    with ReadModelRunner(database, today=today) as runner:
+        runner.wait(record_history(ledger), timeout=10)
+        return snapshot(runner.view)  # type: ignore[no-any-return]
+
+
+def test_a_split_rebuild_whose_child_dies_is_finished_here(
+        seeded_ledger: Ledger, database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given a child that dies after sending the audit rows of its first batch, the rebuild
+    still yields what the live projection did: the rest is applied and judged here."""
+    live = _live(seeded_ledger, database)
+    real = rebuild_module._judge_apart
+
+    def dies_after_one_batch(connection: Connection, view: ReadModelView, today: date) -> None:
+        sent = connection.send
+
+        def send_then_die(message: object) -> None:
+            sent(message)
+            os._exit(1)
+
+        connection.send = send_then_die  # type: ignore[method-assign]
+        real(connection, view, today)
+
+    monkeypatch.setattr(rebuild_module, "_judge_apart", dies_after_one_batch)
+    judged = []
+    monkeypatch.setattr(views_module.ReadModelView, "write_judged",
+                        lambda self, rows: judged.append(rows))
+    assert rebuild(database, today=TODAY, batch_size=7, split=True) == len(HISTORY) + 4
+    assert judged == []
+    view = open_view(database)
+    try:
+        assert snapshot(view) == live
+    finally:
+        close_view(view)
+
+
+def test_a_split_rebuild_leaves_what_only_the_mapper_decodes_to_the_catch_up(
+        seeded_ledger: Ledger, database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given events from the 10th on that the child could not decode, the child judges the
+    contracts on the entries before them, and the catch-up applies the rest and judges again
+    the contracts they touch: the same read models as the live projection."""
+    live = _live(seeded_ledger, database)
+    monkeypatch.setattr(rebuild_module, "read_stored", _only_before(rebuild_module.read_stored, 10))
+    written: list[int] = []
+    real = views_module.ReadModelView.write_judged
+    monkeypatch.setattr(views_module.ReadModelView, "write_judged",
+                        lambda self, rows: written.append(real(self, rows)) or written[-1])
+    rebuild(database, today=TODAY, batch_size=4, split=True)
+    assert sum(written) == 4  # every contract, judged on its entries before the 10th event
+    view = open_view(database)
+    try:
+        assert snapshot(view) == live
+        assert view.pending() == []
+    finally:
+        close_view(view)
+
+
+def _only_before(read_stored: Any, first_undecodable: int) -> Any:
+    def read(ledger: Ledger, after: int, limit: int) -> Any:
+        stored, last = read_stored(ledger, after, limit)
+        return [(nid, seq, state.replace(b'"ref"', b'"_type_":"x","ref"', 1) if nid >= first_undecodable
+                 else state) for nid, seq, state in stored], last
+    return read
