@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import threading
+import traceback
 from datetime import date
 from multiprocessing.connection import Connection
 
@@ -127,9 +129,22 @@ def _hand_over(ledger: Ledger, connection: Connection, position: int, end: int, 
 
 
 def _judge_apart(connection: Connection, view: ReadModelView, today: date) -> None:
-    """The child: each batch's audit rows back as it comes (rows, as ``view`` writes them; its
-    connections are never used here), then each contract judged once and its rows, then None.
-    An error ends the child, and the parent does what is left."""
+    """The child's life: ``_judge_all``, then out at once, an error written straight to stderr.
+    Not through the library's exit, which flushes the standard streams: a thread of the parent
+    (a progress bar) may have held their locks at the fork, and the child would wait forever."""
+    try:
+        _judge_all(connection, view, today)
+        code = 0
+    except BaseException:
+        os.write(2, traceback.format_exc().encode())
+        code = 1
+    os._exit(code)
+
+
+def _judge_all(connection: Connection, view: ReadModelView, today: date) -> None:
+    """Each batch's audit rows back as it comes (rows, as ``view`` writes them; its connections
+    are never used here), then each contract judged once and its rows, then None. An error ends
+    the child, and the parent does what is left."""
     # Nothing inherited is ever collected here: garbage the parent had not yet collected may
     # hold a database connection, and closing it here could checkpoint the parent's database.
     gc.freeze()

@@ -183,7 +183,7 @@ def test_a_split_rebuild_whose_child_dies_is_finished_here(
     """Given a child that dies after sending the audit rows of its first batch, the rebuild
     still yields what the live projection did: the rest is applied and judged here."""
     live = _live(seeded_ledger, database)
-    real = rebuild_module._judge_apart
+    real = rebuild_module._judge_all
 
     def dies_after_one_batch(connection: Connection, view: ReadModelView, today: date) -> None:
         sent = connection.send
@@ -195,7 +195,7 @@ def test_a_split_rebuild_whose_child_dies_is_finished_here(
         connection.send = send_then_die  # type: ignore[method-assign]
         real(connection, view, today)
 
-    monkeypatch.setattr(rebuild_module, "_judge_apart", dies_after_one_batch)
+    monkeypatch.setattr(rebuild_module, "_judge_all", dies_after_one_batch)
     judged = []
     monkeypatch.setattr(views_module.ReadModelView, "write_judged",
                         lambda self, rows: judged.append(rows))
