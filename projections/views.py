@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -260,8 +260,7 @@ class ReadModelView(TrackingRecorder):
                 for _, entry in batch:
                     fresh.setdefault(entry.contract, []).append(entry)
                 if defer:
-                    cursor.executemany(self._sql("INSERT INTO {rm_pending} (ref) VALUES (?) "
-                                                 "ON CONFLICT (ref) DO NOTHING"), [(r,) for r in fresh])
+                    self._mark_pending(cursor, fresh)
                     if memo is not None:
                         for ref, new in fresh.items():
                             memo.extend(ref, new)
@@ -348,11 +347,13 @@ class ReadModelView(TrackingRecorder):
                 kept = [(row, hash_) for row, hash_ in zip(rows, hashes, strict=True) if row[2] > position]
                 rows, hashes = [row for row, _ in kept], [hash_ for _, hash_ in kept]
             if rows:
-                refs = [(ref,) for ref in {row[0] for row in rows}]
-                cursor.executemany(self._sql("INSERT INTO {rm_pending} (ref) VALUES (?) "
-                                             "ON CONFLICT (ref) DO NOTHING"), refs)
                 self._append_rows(cursor, rows, hashes)
+                self._mark_pending(cursor, {row[0] for row in rows})
         return len(rows)
+
+    def _mark_pending(self, cursor: Any, refs: Iterable[str]) -> None:
+        cursor.executemany(self._sql("INSERT INTO {rm_pending} (ref) VALUES (?) "
+                                     "ON CONFLICT (ref) DO NOTHING"), [(ref,) for ref in refs])
 
     def _entries_for(self, cursor: Any, ref: str, new: list[Entry], memo: EntriesMemo | None) -> list[Entry]:
         """All entries of ``ref`` in the view (``new`` ones included): from the memo when it

@@ -18,6 +18,9 @@ from projections.rows import (
     Codec,
     entries_of_rows,
     entry_row,
+    iso_instant,
+    iso_instant_text,
+    stored_entry_row,
 )
 
 CLAUSE = Citation(document="SON 2019-755", section="4.2 Lex Sarah", quote="En kopia ska omgående skickas.")
@@ -94,3 +97,24 @@ def test_entries_come_back_from_their_rows() -> None:
     whole = dataclasses.replace(entry, recorded_at=datetime(2025, 6, 2, 8, 30, tzinfo=UTC))
     assert back(entry_row(1, whole, instant_as_text=True)) == [whole]
     assert entries_of_rows("x", []) == []
+
+
+@pytest.mark.parametrize("recorded", [
+    datetime(2025, 6, 2, 8, 30, 0, 123, tzinfo=UTC),
+    datetime(2025, 6, 2, 8, 30, tzinfo=UTC),  # isoformat() writes no microseconds
+    datetime(2025, 6, 2, 10, 30, 0, 5, tzinfo=timezone(timedelta(hours=2))),
+], ids=["utc", "whole-second", "another-offset"])
+def test_an_audit_row_from_the_stored_state_is_the_row_of_its_entry(recorded: datetime) -> None:
+    """The rebuild makes audit rows from events as stored, without the Entry: the same rows."""
+    data = {"type": "LexSarahReported", "effective_date": "2025-05-30", "count": 1, "å": "ä"}
+    entry = Entry(contract="familjeradgivning", seq=3, type="LexSarahReported",
+                  effective_date=date(2025, 5, 30), recorded_at=recorded, actor="anna",
+                  role="utforare", data=data, prev_hash="a" * 64, hash="b" * 64)
+    # As the library stores a datetime (its transcoding writes isoformat()).
+    stored = {"timestamp": {"_type_": "datetime_iso", "_data_": recorded.isoformat()},
+              "ref": "familjeradgivning", "entry": data, "actor": "anna", "role": "utforare",
+              "prev_hash": "a" * 64, "hash": "b" * 64}
+    for as_text in (True, False):
+        assert stored_entry_row(17, 3, stored, instant_as_text=as_text) == \
+            entry_row(17, entry, instant_as_text=as_text)
+    assert iso_instant_text(recorded.isoformat()) == iso_instant(recorded)
