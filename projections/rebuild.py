@@ -56,11 +56,12 @@ JUDGED_PER_MESSAGE = 5_000  # entries judged per message of rows back from the c
 
 
 def rebuild(database: Database, *, today: date, progress: Progress | None = None,
-            batch_size: int = BATCH, split: bool | None = None) -> int:
+            judging: Progress | None = None, batch_size: int = BATCH, split: bool | None = None) -> int:
     """Drop and rebuild every read model; returns the number of entries applied.
 
-    ``split``: judge in a forked process (None: where the ledger has ``SPLIT_FROM`` events
-    and the platform can fork)."""
+    ``progress`` is told the events applied, ``judging`` the contracts judged (each as
+    (so far, of how many)). ``split``: judge in a forked process (None: where the ledger has
+    ``SPLIT_FROM`` events and the platform can fork)."""
     view = open_view(database)
     ledger = Ledger.open(database)
     try:
@@ -68,15 +69,16 @@ def rebuild(database: Database, *, today: date, progress: Progress | None = None
         end = ledger.recorder.max_notification_id() or 0
         if split is None:
             split = end >= SPLIT_FROM and "fork" in multiprocessing.get_all_start_methods()
-        applied = _split(view, ledger, today, end, batch_size, progress) if split else 0
-        return applied + catch_up(view, ledger, today=today, batch_size=batch_size, progress=progress)
+        applied = _split(view, ledger, today, end, batch_size, progress, judging) if split else 0
+        return applied + catch_up(view, ledger, today=today, batch_size=batch_size, progress=progress,
+                                  judging=judging)
     finally:
         ledger.close()
         close_view(view)
 
 
 def _split(view: ReadModelView, ledger: Ledger, today: date, end: int, batch_size: int,
-           progress: Progress | None) -> int:
+           progress: Progress | None, judging: Progress | None) -> int:
     """The events up to notification ``end`` applied with a forked child doing the decoding,
     the audit rows and the judging; returns the entries applied."""
     context = multiprocessing.get_context("fork")
@@ -88,11 +90,17 @@ def _split(view: ReadModelView, ledger: Ledger, today: date, end: int, batch_siz
     reader = threading.Thread(target=_hand_over, args=(ledger, ours, view.position(), end, batch_size),
                               name="rebuild-read", daemon=True)
     reader.start()
-    applied, finished = 0, False
+    applied, finished, judged, contracts = 0, False, 0, 0
     try:
         while (message := ours.recv()) is not None:
+            if isinstance(message, int):  # the child has every entry: this many contracts to judge
+                contracts = message
+                continue
             if isinstance(message, JudgedRows):
                 view.write_judged(message)
+                judged += len(message.versions)
+                if judging:
+                    judging(judged, contracts)
                 continue
             last, rows, hashes = message
             done = view.append_audit(rows, hashes, Tracking(APPLICATION, last))
@@ -143,8 +151,8 @@ def _judge_apart(connection: Connection, view: ReadModelView, today: date) -> No
 
 def _judge_all(connection: Connection, view: ReadModelView, today: date) -> None:
     """Each batch's audit rows back as it comes (rows, as ``view`` writes them; its connections
-    are never used here), then each contract judged once and its rows, then None. An error ends
-    the child, and the parent does what is left."""
+    are never used here), then how many contracts, each judged once and its rows, then None. An
+    error ends the child, and the parent does what is left."""
     # Nothing inherited is ever collected here: garbage the parent had not yet collected may
     # hold a database connection, and closing it here could checkpoint the parent's database.
     gc.freeze()
@@ -162,6 +170,7 @@ def _judge_all(connection: Connection, view: ReadModelView, today: date) -> None
             contracts.setdefault(entry.contract, []).append(entry)
         connection.send((last, rows, hashes))
         gc.freeze()  # long-lived from here: no collection need traverse them again
+    connection.send(len(contracts))
     judgements, size = [], 0
     for entries in contracts.values():
         judgements.append(judge(entries, today=today))

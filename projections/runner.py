@@ -34,11 +34,11 @@ from projections.views import (
     APPLICATION,
     EntriesMemo,
     PostgresReadModelView,
+    Progress,
     ReadModelView,
     SQLiteReadModelView,
 )
 
-Progress = Callable[[int, int], None]  # (position reached, ledger's last notification id)
 BATCH = 20_000  # entries per catch-up transaction: larger runs of audit rows insert in key order
 ANALYZE_AFTER = 10_000  # entries applied by one catch-up
 MEMO_CONTRACTS = 100_000  # a catch-up keeps the entries it reads, to judge without reading back
@@ -164,7 +164,8 @@ _new = object.__new__
 
 
 def catch_up(view: ReadModelView, ledger: Ledger, *, today: date, batch_size: int = BATCH,
-             progress: Progress | None = None, memo: EntriesMemo | None = None) -> int:
+             progress: Progress | None = None, memo: EntriesMemo | None = None,
+             judging: Progress | None = None) -> int:
     """Bring the view up to the ledger's last notification; returns the entries applied.
 
     Entries go in batches (audit rows, head and tracking: one transaction each) and the
@@ -194,7 +195,7 @@ def catch_up(view: ReadModelView, ledger: Ledger, *, today: date, batch_size: in
             gc.freeze()
             if progress:
                 progress(position, end)
-        view.judge_pending(judge_on_today, memo)
+        view.judge_pending(judge_on_today, memo, progress=judging)
     finally:
         gc.unfreeze()
     if applied >= ANALYZE_AFTER:

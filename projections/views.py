@@ -62,6 +62,11 @@ _DOC_KEY = itemgetter(0, 1, 2)  # an open-obligation document's order: due, ref,
 CONTRACT_COLUMNS = ("ref", "title", "diarienummer", "status", "version", "terms", "in_force_from",
                     "horizon", "judged_on", "base_terms", "amendments", "last_recorded_at")
 
+Progress = Callable[[int, int], None]
+"""Told how far a catch-up has come: (position reached, the ledger's last notification id)
+after each batch of events; (contracts judged, contracts to judge) while judging."""
+
+
 class Judge(Protocol):
     def __call__(self, entries: Sequence[Entry], *, previous: Judgement | None = None) -> Judgement: ...
 
@@ -269,9 +274,11 @@ class ReadModelView(TrackingRecorder):
         return len(batch)
 
     def judge_pending(self, judge: Judge, memo: EntriesMemo | None = None, *,
-                      entries_per_transaction: int = 20_000) -> int:
-        """Judge every contract marked pending, once each; returns how many."""
+                      entries_per_transaction: int = 20_000, progress: Progress | None = None) -> int:
+        """Judge every contract marked pending, once each; returns how many. ``progress`` is
+        told (contracts judged, contracts pending at the start) after each transaction."""
         judged = 0
+        total = self._select("SELECT COUNT(*) FROM {rm_pending}", tuples=True)[0][0] if progress else 0
         while True:
             with self._writing() as cursor:
                 # The write lock first (as ``process``): on SQLite a read transaction that
@@ -290,6 +297,8 @@ class ReadModelView(TrackingRecorder):
                         break
                 self._judge(cursor, chunk, judge, memo, {})
                 judged += len(chunk)
+            if progress:
+                progress(judged, max(total, judged))
 
     def _judge(self, cursor: Any, refs: list[str], judge: Judge, memo: EntriesMemo | None,
                fresh: dict[str, list[Entry]]) -> None:

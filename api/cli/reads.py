@@ -158,15 +158,20 @@ def rebuild(batch_size: Annotated[int | None, typer.Option(
     from api.settings import database, today
     from projections.rebuild import rebuild as rebuild_views
 
-    with Progress(TextColumn("rebuilding read models"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=False) as bar:
-        task = bar.add_task("rebuild", total=None)
+        events = bar.add_task("events applied", total=None)
+        contracts = bar.add_task("contracts judged", total=None, start=False)
 
         def progress(position: int, end: int) -> None:
-            bar.update(task, completed=position, total=end)
+            bar.update(events, completed=position, total=end)
+
+        def judging(judged: int, total: int) -> None:
+            bar.start_task(contracts)
+            bar.update(contracts, completed=judged, total=total)
 
         started = datetime.now()
-        applied = rebuild_views(database(), today=today(), progress=progress,
+        applied = rebuild_views(database(), today=today(), progress=progress, judging=judging,
                                 **({"batch_size": batch_size} if batch_size else {}))
     seconds = (datetime.now() - started).total_seconds()
     out.print(f"rebuilt: {applied} entries in {seconds:.2f} s", highlight=False)

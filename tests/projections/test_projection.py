@@ -36,10 +36,12 @@ def test_live_projection_equals_rebuild_and_the_rules(seeded_ledger: Ledger, dat
         runner.wait(last, timeout=10)
         live = snapshot(runner.view)
 
-    reached = []
+    reached, judged = [], []
     applied = rebuild(database, today=TODAY, batch_size=7, split=split,
-                      progress=lambda position, end: reached.append(position))
+                      progress=lambda position, end: reached.append(position),
+                      judging=lambda done, of: judged.append((done, of)))
     assert reached[-1] == last and reached == sorted(reached)
+    assert judged[-1] == (4, 4) and judged == sorted(judged)  # the four contracts
     view = open_view(database)
     try:
         rebuilt = snapshot(view)
