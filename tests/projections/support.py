@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from domain.errors import LedgerError
 from domain.ledger import Ledger
+from domain.storage import Database
 from projections.judgement import judge
+from projections.runner import close_view, open_view
 from projections.views import ReadModelView
 from tests.support.history import HISTORY, REF
 
@@ -33,6 +37,16 @@ def try_record(ledger: Ledger, ref: str, who: Any, event: Any) -> bool:
     except LedgerError:
         return False
     return True
+
+
+@contextmanager
+def opened(database: Database) -> Iterator[ReadModelView]:
+    """The view of ``database``, closed afterwards."""
+    view = open_view(database)
+    try:
+        yield view
+    finally:
+        close_view(view)
 
 
 def snapshot(view: ReadModelView) -> dict[str, Any]:

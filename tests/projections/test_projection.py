@@ -15,12 +15,13 @@ from domain.ledger import Ledger
 from domain.storage import Database
 from projections.judgement import judge
 from projections.rebuild import rebuild
-from projections.runner import ReadModelRunner, catch_up, close_view, open_view
+from projections.runner import ReadModelRunner, catch_up
 from projections.views import ReadModelView
 from tests.projections.support import (
     TODAY,
     by_rules,
     from_view,
+    opened,
     record_history,
     snapshot,
     today,
@@ -42,16 +43,13 @@ def test_live_projection_equals_rebuild_and_the_rules(seeded_ledger: Ledger, dat
                       judging=lambda done, of: judged.append((done, of)))
     assert reached[-1] == last and reached == sorted(reached)
     assert judged[-1] == (4, 4) and judged == sorted(judged)  # the four contracts
-    view = open_view(database)
-    try:
+    with opened(database) as view:
         rebuilt = snapshot(view)
         assert rebuilt == live
         assert applied == len(HISTORY) + 4
         assert live["position"] == last
         for ref in live["entries"]:
             assert from_view(view, ref) == by_rules(seeded_ledger, ref)
-    finally:
-        close_view(view)
 
 
 def test_every_event_is_tracked_even_without_a_view_change(seeded_ledger: Ledger, database: Database) -> None:
@@ -107,40 +105,30 @@ def test_processing_is_exactly_once_across_a_crash_and_a_restart(
     assert live["head"][0] == len(HISTORY) + 4
 
     rebuild(database, today=TODAY)
-    view = open_view(database)
-    try:
+    with opened(database) as view:
         assert snapshot(view) == live
-    finally:
-        close_view(view)
 
 
 def test_catch_up_beside_a_running_projection_doubles_nothing(
         seeded_ledger: Ledger, database: Database) -> None:
     with ReadModelRunner(database, today=today) as runner:
         last = record_history(seeded_ledger)
-        view = open_view(database)
-        try:
+        with opened(database) as view:
             catch_up(view, seeded_ledger, today=TODAY, batch_size=3)
             runner.wait(last, timeout=10)
             assert view.position() == last
-        finally:
-            close_view(view)
         live = snapshot(runner.view)
     assert [e.seq for e in live["entries"][REF]] == list(range(1, len(HISTORY) + 2))
     assert live["head"][0] == len(HISTORY) + 4
     rebuild(database, today=TODAY)
-    view = open_view(database)
-    try:
+    with opened(database) as view:
         assert snapshot(view) == live
-    finally:
-        close_view(view)
 
 
 def test_catch_up_stopped_between_batches_resumes_where_it_stopped(
         seeded_ledger: Ledger, database: Database) -> None:
     last = record_history(seeded_ledger)
-    view = open_view(database)
-    try:
+    with opened(database) as view:
         class Stop(Exception):
             pass
 
@@ -153,25 +141,17 @@ def test_catch_up_stopped_between_batches_resumes_where_it_stopped(
         catch_up(view, seeded_ledger, today=TODAY, batch_size=5)
         assert view.position() == last
         resumed = snapshot(view)
-    finally:
-        close_view(view)
     rebuild(database, today=TODAY)
-    view = open_view(database)
-    try:
+    with opened(database) as view:
         assert snapshot(view) == resumed
-    finally:
-        close_view(view)
 
 
 def test_the_horizon_is_31_december_two_years_ahead(seeded_ledger: Ledger, database: Database) -> None:
     rebuild(database, today=date(2026, 1, 1))
-    view = open_view(database)
-    try:
+    with opened(database) as view:
         assert {row.horizon for row in view.contract_rows()} == {date(2028, 12, 31)}
         judged = judge(seeded_ledger.entries(REF), today=date(2026, 12, 31))
         assert judged.contract.horizon == date(2028, 12, 31)
-    finally:
-        close_view(view)
 
 
 def _live(ledger: Ledger, database: Database) -> dict:  # type: ignore[type-arg]
@@ -203,11 +183,8 @@ def test_a_split_rebuild_whose_child_dies_is_finished_here(
                         lambda self, rows: judged.append(rows))
     assert rebuild(database, today=TODAY, batch_size=7, split=True) == len(HISTORY) + 4
     assert judged == []
-    view = open_view(database)
-    try:
+    with opened(database) as view:
         assert snapshot(view) == live
-    finally:
-        close_view(view)
 
 
 def test_a_split_rebuild_leaves_what_only_the_mapper_decodes_to_the_catch_up(
@@ -223,12 +200,9 @@ def test_a_split_rebuild_leaves_what_only_the_mapper_decodes_to_the_catch_up(
                         lambda self, rows: written.append(real(self, rows)) or written[-1])
     rebuild(database, today=TODAY, batch_size=4, split=True)
     assert sum(written) == 4  # every contract, judged on its entries before the 10th event
-    view = open_view(database)
-    try:
+    with opened(database) as view:
         assert snapshot(view) == live
         assert view.pending() == []
-    finally:
-        close_view(view)
 
 
 def _only_before(read_stored: Any, first_undecodable: int) -> Any:
