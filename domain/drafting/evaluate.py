@@ -42,7 +42,7 @@ def score_document(ref: str, name: str, text: str) -> DocumentScore:
     mine = draft_json(draft)
     return DocumentScore(
         ref=ref, document=name, draft=draft, comparison=compare(mine, raw, full),
-        verbatim=verbatim(mine, text), cited=cited_alike(mine, raw),
+        verbatim=verbatim({**mine, "unmodelled": draft.unmodelled}, text), cited=cited_alike(mine, raw),
         absent=absent_reported(draft.not_found, raw["terms"]),
     )
 

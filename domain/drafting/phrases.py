@@ -247,3 +247,29 @@ UNMODELLED: dict[str, str] = {
     "legal_basis": "hänvisningar till lagar och föreskrifter: finns i texten men villkorsmodellen "
                    "saknar fält för dem; föreslås inte",
 }
+
+# Clause families as a person reads them (CLI tables, review).
+FAMILY_LABELS: dict[str, str] = {
+    "description": "uppdraget",
+    "termination": "uppsägning",
+    "early_termination": "förtida uppsägning",
+    "amendments": "ändringar och tillägg",
+    "compensation": "ersättning",
+    "volume": "volym",
+    "billing": "timdebitering",
+    "fte_allocation": "fördelning av årsarbetare",
+    "annual_report": "verksamhetsberättelse",
+    "lex_sarah_summary": "lex Sarah, sammanställning",
+    "lex_sarah_copy": "lex Sarah, kopia till socialsekreterare",
+    "supervision_report": "IVO:s tillsyn",
+    "premises": "lokaler",
+    "insyn": "insyn",
+    "competence": "kompetens och bemanning",
+    "insurance": "försäkringar",
+    "waiting_time": "väntetider",
+    "disputes": "tvist",
+    "force_majeure": "befrielsegrunder",
+    "expected_results": "förväntat resultat",
+    "information_on_request": "uppgifter på begäran",
+    "legal_basis": "lagar och föreskrifter",
+}

@@ -135,8 +135,8 @@ def _title(doc: Any) -> str | None:
     for pattern in ph.TITLE:
         for text in candidates:
             m = pattern.search(text)
-            if m:
-                value = m["v"].strip()
+            value = m["v"].strip() if m else ""
+            if value:
                 return value[0].upper() + value[1:]
     return None
 
