@@ -187,8 +187,9 @@ def fte_allocation(r: Reading) -> Found:
     if not items:
         return None
     names = [name.split() for name, _, _ in items]
-    # "Skäggetorp Familjecentral", "Berga Familjecentral": the shared last word names no unit.
-    if all(len(n) > 1 for n in names) and len({n[-1] for n in names}) == 1:
+    # "Skäggetorp Familjecentral", "Berga Familjecentral": a shared capitalised last word is the
+    # kind of unit, not its name ("Norra skolan", "Södra skolan" keep theirs).
+    if all(len(n) > 1 for n in names) and len({n[-1] for n in names}) == 1 and names[0][-1][0].isupper():
         names = [n[:-1] for n in names]
     clause: dict[str, Any] = {
         "citation": r.cite(intro, items[-1][2]),

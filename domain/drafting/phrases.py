@@ -188,7 +188,7 @@ PROOF_FOLLOW_ON = re.compile(r"^(?:bevis\b|i\sannat\sfall\b)", re.IGNORECASE)
 
 WAITING = re.compile(r"\bväntetid\w*\söver\s(?P<n>" + NUMBER + r")\sdagar", re.IGNORECASE)
 PERSISTING = re.compile(r"\bunder\sen\slängre\stid\b", re.IGNORECASE)
-FIRST_TALK = re.compile(r"\bsamtal\sinom\s", re.IGNORECASE)
+FIRST_TALK = re.compile(r"\bsamtal\b[^.]*?\binom\s", re.IGNORECASE)
 
 DISPUTE = re.compile(r"\btvist", re.IGNORECASE)
 FORUM = re.compile(r"\b(?:lösas|avgöras|prövas)\sav\s(?P<v>[a-zåäö]+(?:styrelsen|nämnden|domstol|rätten))",
@@ -206,7 +206,7 @@ TARGET = re.compile(r"^(?P<text>.+?)\s?\((?P<p>\d{1,3})\s?%\)$")
 INFORMATION_ON_REQUEST = re.compile(r"\butan\sextra\skostnad\b[^.]*\buppgifter|\buppgifter\b[^.]*\bbegära",
                                     re.IGNORECASE)
 LEGAL_BASIS = re.compile(r"\b(?:SOSFS|HSLF-FS|SFS)\s\d{4}:\d+|\b[A-ZÅÄÖa-zåäö]+(?:lagen|balken)\b"
-                         r"(?:\s\([A-ZÅÄÖ]{2,5}\))?|\bGDPR\b|\bLex\sSarah\b")
+                         r"(?:\s\([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,5}\))?|\bGDPR\b|\bLex\sSarah\b")
 
 # --- what a person reads: findings for families not found -----------------------
 
