@@ -93,10 +93,11 @@ def draft(
 def _citation_of(path: str, cites: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     """The citation a field was read from: its own ``*_citation``, else its clause's, outward."""
     parent, _, leaf = path.rpartition(".")
+    # "visitor_fee_price_year" was read where "visitor_fee_citation" points.
     own = [p for p in cites if p.startswith(f"{parent}.") and p.count(".") == path.count(".")
            and leaf.startswith(p.rpartition(".")[2].removesuffix("citation"))]
     if own:
-        return cites[own[0]]
+        return cites[max(own, key=len)]
     while parent.count(".") >= 1:
         if f"{parent}.citation" in cites:
             return cites[f"{parent}.citation"]
@@ -179,10 +180,9 @@ def _registered(ref: str, catalogue: bool) -> dict[str, Any]:
 
     with opened_ledger() as ledger:
         entries = ledger.entries(ref)  # LedgerError (404) → exit 3 via handles_errors
-    registration = dict(entries[0].data)
-    terms = terms_on(registration.pop("terms"), amendments_of(entries), today())
-    registration.pop("effective_date", None)
-    return {"description": registration, "terms": terms}
+    registered = _split(entries[0].data)
+    return {"description": registered["description"],
+            "terms": terms_on(registered["terms"], amendments_of(entries), today())}
 
 
 @terms_app.command("register")

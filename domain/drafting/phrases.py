@@ -91,10 +91,10 @@ PROVIDER = (
     re.compile(r"(?P<v>[A-ZÅÄÖ][^()]{2,60}?)\s\(utföraren\)"),
 )
 TITLE = (
-    re.compile(r"\bverksamhetsuppdrag\b[^.]{0,60}?\bavseende\s(?P<v>[^,.]+)", re.IGNORECASE),
+    re.compile(r"\bverksamhetsuppdrag\b[^.\n]{0,60}?\bavseende\s(?P<v>[^,.\n]+)", re.IGNORECASE),
     re.compile(r"^(?:\d[\d.]*\s)?verksamhetsuppdrag\s(?!till\b|avseende\b)(?P<v>[^,.]+)$",
                re.IGNORECASE),  # a heading
-    re.compile(r"\bbedriva\s(?:aktuellt\s)?verksamhets?(?:uppdrag)?\s(?:för|inom)\s(?P<v>[^,.]+)",
+    re.compile(r"\bbedriva\s(?:aktuellt\s)?verksamhets?(?:uppdrag)?\s(?:för|inom)\s(?P<v>[^,.\n]+)",
                re.IGNORECASE),
 )
 IN_FORCE = re.compile(r"\b(?:gäller|tidsperiod\b.*?)\s(?:.*?\s)?(?:från\soch\smed|fr\.o\.m\.?|från)\s",

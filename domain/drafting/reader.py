@@ -131,7 +131,9 @@ def _search(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 def _title(doc: Any) -> str | None:
-    candidates = [doc.flat[:2000], *(h for _, h in doc.headings)]
+    # Lines of the opening, a line that goes on in lower case joined to the one before.
+    opening = "".join((" " if line.text[0].islower() else "\n") + line.text for line in doc.lines[:40])
+    candidates = [opening, *(h for _, h in doc.headings)]
     for pattern in ph.TITLE:
         for text in candidates:
             m = pattern.search(text)

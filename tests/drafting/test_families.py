@@ -138,8 +138,8 @@ Avgiften är 50 kr per besök i 2024 års pris. Avgiften tillfaller kommunen.
 def test_volume_cap_cases_and_written_call_off() -> None:
     clause = money.volume(read(BILLING))
     assert clause is not None and quoted(clause, BILLING)
-    assert (clause["max_hours_per_year"], clause["expected_cases_per_year"], clause["raised_by_written_avrop"]) \
-        == ("1200", 120, True)
+    assert (clause["max_hours_per_year"], clause["expected_cases_per_year"],
+            clause["raised_by_written_avrop"]) == ("1200", 120, True)
 
 
 def test_hours_per_year_without_a_cap_word_are_no_volume_cap() -> None:
@@ -177,7 +177,8 @@ Fördelningen kan i samråd med beställaren förändras vid behov.
 
 
 def test_shared_last_word_of_the_units_is_dropped() -> None:
-    text = "Resurserna fördelas enligt följande:\n\nAby Fritidsgård: 1,0 årsarbetare\n\nBy Fritidsgård: 2,0 årsarbetare\n"
+    text = ("Resurserna fördelas enligt följande:\n\nAby Fritidsgård: 1,0 årsarbetare\n\n"
+            "By Fritidsgård: 2,0 årsarbetare\n")
     clause = money.fte_allocation(read(text))
     assert clause is not None and clause["units"] == {"Aby": "1", "By": "2"}
 
@@ -271,7 +272,8 @@ Krig eller eldsvåda fritar parterna från deras skyldigheter. Arbetskonflikt fr
     dispute = duties.disputes(r)
     assert dispute is not None and (dispute["forum"], dispute["dialogue_first"]) == ("kommunstyrelsen", True)
     fm = duties.force_majeure(r)
-    assert fm is not None and (fm["labour_dispute_excused"], fm["crisis_preparedness_excused"]) == (False, True)
+    assert fm is not None
+    assert (fm["labour_dispute_excused"], fm["crisis_preparedness_excused"]) == (False, True)
 
 
 def test_expected_results_with_percentages() -> None:

@@ -12,8 +12,8 @@ from domain.drafting.text import amounts, dates, first_quantity, number, quantit
 
 
 @pytest.mark.parametrize(("word", "value"), [
-    ("12", 12), ("tolv", 12), ("Trettio", 30), ("en", 1), ("ett", 1), ("tjugofem", 25), ("5,5", Decimal("5.5")),
-    ("nittio", 90),
+    ("12", 12), ("tolv", 12), ("Trettio", 30), ("en", 1), ("ett", 1), ("tjugofem", 25),
+    ("5,5", Decimal("5.5")), ("nittio", 90),
 ])
 def test_numbers_in_digits_and_words(word: str, value: Decimal) -> None:
     assert number(word) == value
