@@ -66,7 +66,8 @@ def premises(r: Reading) -> Found:
     if tatort is not None:
         clause["tatort_citation"] = r.cite(tatort)
     if change is not None:
-        clause["notify"] = ph.NOTIFIED_PARTY.search(change.text)["v"].removeprefix("eventuellt ")
+        m = ph.NOTIFIED_PARTY.search(change.text)
+        clause["notify"] = (m["v"] or m["w"]).removeprefix("eventuellt ")
     return clause
 
 
@@ -112,6 +113,8 @@ def insurance(r: Reading) -> Found:
             person = amount.kronor
         if ph.PROPERTY_DAMAGE.search(tail):
             prop = amount.kronor
+    if person is None and prop is None and found:
+        person = prop = found[0].kronor  # one sum for the liability insurance as a whole
     if person is None or prop is None:
         return None
     clause: dict[str, Any] = {"citation": r.cite(s), "person_damage": _plain(person),

@@ -28,7 +28,7 @@ def termination(r: Reading) -> Found:
         if months is None:
             continue
         last = s
-        written = bool(ph.NOTICE_WRITTEN.search(s.text))
+        written = bool(ph.NOTICE_WRITTEN.search(s.text)) or "skriftlig" in s.text.lower()
         nxt = r.doc.next(s)
         if not written and nxt is not None and ph.NOTICE_WRITTEN.search(nxt.text):
             written, last = True, nxt
@@ -109,7 +109,9 @@ def _payment(r: Reading, section: str, basis: str) -> dict[str, Any]:
 def indexation(r: Reading) -> Found:
     """The index named ("omsorgsprisindex (OPI)", "kommunens uppräkningsmodell"), from which year."""
     for s in r.doc.sentences:
-        name = next((label for pattern, label in ph.INDEX_NAMES if pattern.search(s.text)), None)
+        named = next((label for pattern, label in ph.INDEX_NAMES if pattern.search(s.text)), None)
+        other = ph.INDEX_ABBREVIATED.search(s.text)
+        name = named or (other["v"] if other else None)
         if name is None or ph.INDEX_RENEGOTIATE.search(s.text):
             continue
         start = ph.FROM_YEAR.search(s.text)

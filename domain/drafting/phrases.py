@@ -59,8 +59,8 @@ WORD_DATE = re.compile(r"\b(?P<d>[0-3]?\d)\s(?P<month>" + "|".join(MONTHS) + r")
 # "senast 31 mars", "senast den 31 mars varje år": a yearly due day.
 YEARLY_DUE = re.compile(r"\bsenast\s(?:den\s)?(?P<d>[0-3]?\d)\s(?P<month>" + "|".join(MONTHS) + r")\b",
                         re.IGNORECASE)
-PRICE_YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\sårs\s(?:pris|prisläge|prissättning|pris-\soch\slönenivå|"
-                        r"prisnivå|penningvärde)", re.IGNORECASE)
+PRICE_YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\sårs\s(?:pris\w*|pris-\soch\slönenivå|löne-\soch\sprisnivå|"
+                        r"nivå|penningvärde)", re.IGNORECASE)
 FROM_YEAR = re.compile(r"\b(?:från|fr\.o\.m\.?|från\soch\smed)\s(?:den\s)?(?P<y>(?:19|20)\d\d)\b",
                        re.IGNORECASE)
 
@@ -85,7 +85,8 @@ DATED = re.compile(r"\bdatum:?\s(?P<v>(?:19|20)\d\d-[01]\d-[0-3]\d)\b", re.IGNOR
 # The commissioning board: "... genom social- och omsorgsnämnden", "Omsorgsnämnden har överenskommit".
 BOARD = re.compile(r"\b(?P<v>(?:[a-zåäö]+-\s(?:och|samt)\s)?[a-zåäö]+nämnden)\b", re.IGNORECASE)
 PROVIDER = (
-    re.compile(r"\bger\sutföraren\s(?P<v>[^,.]+?)(?:,|\sför\satt|\sföljande|\.)", re.IGNORECASE),
+    re.compile(r"\bger\sutföraren\s(?P<v>[^,.]+?)(?:,|\sför\satt|\sföljande|\si\suppdrag|\satt\s|\.)",
+               re.IGNORECASE),
     re.compile(r"\böverenskommit\smed\s(?P<v>[^,.]+?)(?:,|\.)", re.IGNORECASE),
     re.compile(r"\butförare,\s(?P<v>[^()]{2,60}?)\s\(utföraren\)", re.IGNORECASE),
     re.compile(r"(?P<v>[A-ZÅÄÖ][^()]{2,60}?)\s\(utföraren\)"),
@@ -102,8 +103,10 @@ IN_FORCE = re.compile(r"\b(?:gäller|tidsperiod\b.*?)\s(?:.*?\s)?(?:från\soch\s
 
 # --- clause families: cue → the sentence that states the clause ----------------
 
-NOTICE = re.compile(r"\buppsägningstid(?:en)?\b", re.IGNORECASE)
-NOTICE_WRITTEN = re.compile(r"\buppsägning(?:en)?\s(?:ska|skall)\s(?:vara\s|ske\s)?skriftlig", re.IGNORECASE)
+NOTICE = re.compile(r"\buppsägningstid(?:en)?\b|\bsägas\supp\b[^.]*\bvarsel\b", re.IGNORECASE)
+NOTICE_WRITTEN = re.compile(r"\buppsägning(?:en)?\s(?:ska|skall)\s(?:vara\s|ske\s|göras\s)?skriftlig|"
+                            r"\bskriftlig(?:en|t)?\s(?:uppsägning|sägas\supp)|\bsägas\supp\sskriftligen",
+                            re.IGNORECASE)
 AGREE_OTHERWISE = re.compile(r"\bom\s(?:inte\sparterna|parterna\sinte)\s(?:kommer\söverens|kommit\söverens|"
                              r"enas)\som\sannat|\bom\sinte\sannat\s(?:överenskommits|avtalats)",
                              re.IGNORECASE)
@@ -125,7 +128,10 @@ INDEX_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bkonsumentprisindex\b|\bKPI\b"), "KPI"),
     (re.compile(r"\barbetskostnadsindex\b|\bAKI\b"), "AKI"),
     (re.compile(r"\bkommunens\suppräkningsmodell\b", re.IGNORECASE), "kommunens uppräkningsmodell"),
+    (re.compile(r"\bprisindex\sför\skommunal\sverksamhet\b|\bPKV\b"), "PKV"),
 )
+# Any other index named with its abbreviation: "… lönekostnadsindex (LKI)".
+INDEX_ABBREVIATED = re.compile(r"\b[a-zåäö]*index\s\((?P<v>[A-ZÅÄÖ]{2,6})\)")
 INDEX_RENEGOTIATE = re.compile(r"^(?=.*\b(?:index|indexklausul\w*|OPI|KPI|AKI)\b)(?=.*\bupphör)"
                                r"(?=.*\bomförhandla)", re.IGNORECASE)
 
@@ -151,7 +157,8 @@ FTE_LIST_ITEM = re.compile(r"^(?P<unit>[A-ZÅÄÖ][\wÅÄÖåäö-]*(?:\s[A-ZÅ�
 FTE_CHANGE_AGREED = re.compile(r"\bi\ssamråd\smed\s(?:beställaren|nämnden|förvaltningen)\b[^.]*\bförändras|"
                                r"\bförändras\b[^.]*\bi\ssamråd\smed\b", re.IGNORECASE)
 
-ANNUAL_REPORT = re.compile(r"\bverksamhetsberättelse", re.IGNORECASE)
+ANNUAL_REPORT = re.compile(r"\bverksamhetsberättelse|\bårsrapport|\bverksamhetsrapport|\bårsberättelse",
+                           re.IGNORECASE)
 LEX_SARAH = re.compile(r"\blex\s?sarah", re.IGNORECASE)
 SUMMARY = re.compile(r"\bsammanställning\b", re.IGNORECASE)
 COPY = re.compile(r"\bkopia\b", re.IGNORECASE)
@@ -165,8 +172,9 @@ TIMING: tuple[tuple[re.Pattern[str], str], ...] = (
 
 PREMISES_CHANGE = re.compile(r"\bbyte\sav\slokal|\bbyter\slokal|\blokalbyte|\bflytt\w*\sav\sverksamheten",
                              re.IGNORECASE)
-NOTIFIED_PARTY = re.compile(r"\b(?:ska|skall)\s(?P<v>[^,.]+?)\s(?:meddelas|underrättas|informeras)\b",
-                            re.IGNORECASE)
+NOTIFIED_PARTY = re.compile(r"\b(?:ska|skall)\s(?P<v>[^,.]+?)\s(?:meddelas|underrättas|informeras)\b|"
+                            r"\b(?:ska|skall)\s(?:utföraren|leverantören)\s(?:meddela|informera|underrätta)\s"
+                            r"(?P<w>[^,.]+?)(?=\s(?:om|innan|före|i\sförväg|senast)\b|[,.]|$)", re.IGNORECASE)
 TATORT = re.compile(r"\blokal\w*\b[^.]*\btätort|\btätort\b[^.]*\blokal", re.IGNORECASE)
 INSYN = re.compile(r"\bplanerade\sförändringar\b", re.IGNORECASE)
 SENT_TO = re.compile(r"\b(?:skickas|lämnas|sändas)\still\s(?P<v>[^.]+)", re.IGNORECASE)
@@ -191,8 +199,8 @@ PERSISTING = re.compile(r"\bunder\sen\slängre\stid\b", re.IGNORECASE)
 FIRST_TALK = re.compile(r"\bsamtal\b[^.]*?\binom\s", re.IGNORECASE)
 
 DISPUTE = re.compile(r"\btvist", re.IGNORECASE)
-FORUM = re.compile(r"\b(?:lösas|avgöras|prövas)\sav\s(?P<v>[a-zåäö]+(?:styrelsen|nämnden|domstol|rätten))",
-                   re.IGNORECASE)
+FORUM = re.compile(r"\b(?:lösas|löses|avgöras|avgörs|prövas|prövas)\sav\s"
+                   r"(?P<v>(?:allmän\s)?[a-zåäö]*(?:styrelsen|nämnden|domstol|rätten))", re.IGNORECASE)
 DIALOGUE_FIRST = re.compile(r"\bi\sförsta\shand\b[^.]*\b(?:dialog|förhandling|samråd)", re.IGNORECASE)
 
 FORCE_MAJEURE = re.compile(r"\bfritar\sparterna\b|\bbefrielsegrund", re.IGNORECASE)

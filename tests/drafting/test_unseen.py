@@ -1,0 +1,76 @@
+"""A whole agreement the reader has never seen, written for the test in other words than the seeds:
+every family it states is read with its value and a verbatim quote, every family it lacks is
+reported not found, and the draft registers as it stands."""
+
+from __future__ import annotations
+
+from domain.drafting.reader import draft_contract
+from domain.drafting.score import citations
+from domain.drafting.text import normalise
+
+AGREEMENT = """\
+Linköpings kommun
+Verksamhetsuppdrag avseende boendestöd för unga vuxna
+
+Dnr: ON 2025-318
+Datum: 2025-09-15
+
+1. Parter
+Linköpings kommun genom omsorgsnämnden, nedan kallad beställaren, ger utföraren Leanlink Råd och Stöd
+i uppdrag att bedriva boendestöd.
+
+2. Avtalstid
+Uppdraget gäller från och med den 1 mars 2026 och tills vidare. Uppdraget kan sägas upp skriftligen av
+vardera parten med sex månaders varsel.
+
+3. Ersättning
+Ersättningen uppgår till 2 400 000 kr per år i 2025 års pris- och lönenivå.
+Från 2027 räknas ersättningen om varje år med prisindex för kommunal verksamhet (PKV).
+Ersättningen betalas månadsvis i efterskott med 1/12 av årsbeloppet.
+
+4. Uppföljning
+Utföraren ska senast den 28 februari varje år lämna en årsrapport till beställaren.
+
+5. Lokaler
+Verksamheten ska bedrivas i lokaler inom Linköpings tätort. Vid flytt av verksamheten till andra lokaler
+ska utföraren meddela beställaren i förväg.
+
+6. Försäkring
+Utföraren ska ha en ansvarsförsäkring om 15 mnkr per skadetillfälle.
+
+7. Tvister
+Tvister om detta uppdrag avgörs av kommunstyrelsen.
+"""
+
+
+def test_every_stated_family_is_read_with_a_verbatim_quote() -> None:
+    draft = draft_contract(AGREEMENT, ref="boendestod")
+    d, t = draft.description, draft.terms
+    assert (d["title"], d["diarienummer"], d["dated"], d["bestallare"], d["utforare"]) == (
+        "Boendestöd för unga vuxna", "ON 2025-318", "2025-09-15", "Omsorgsnämnden", "Leanlink Råd och Stöd")
+    assert d["in_force_from"]["date"] == "2026-03-01"
+    assert (t["termination"]["notice_months"], t["termination"]["written_required"]) == (6, True)
+    money = t["compensation"]
+    assert (money["basis"], money["amount"], money["price_year"], money["payment"]) == (
+        "annual", "2400000", 2025, "1/12 per månad i efterskott")
+    assert (money["indexation"]["index"], money["indexation"]["from_year"]) == ("PKV", 2027)
+    assert (t["annual_report"]["month"], t["annual_report"]["day"]) == (2, 28)
+    premises = t["premises"]
+    assert (premises["must_be_in_tatort"], premises["notify_on_change"], premises["notify"]) == (
+        True, True, "beställaren")
+    assert (t["insurance"]["person_damage"], t["insurance"]["property_damage"]) == ("15000000", "15000000")
+    assert (t["disputes"]["forum"], t["disputes"]["dialogue_first"]) == ("kommunstyrelsen", False)
+    text = normalise(AGREEMENT)
+    assert all(c["quote"] in text for c in citations({"d": d, "t": t}).values())
+    assert draft.problems() == []
+
+
+def test_every_family_it_lacks_is_reported_not_found() -> None:
+    draft = draft_contract(AGREEMENT)
+    missing = {n["family"] for n in draft.not_found}
+    assert {"early_termination", "volume", "billing", "fte_allocation", "lex_sarah_summary",
+            "lex_sarah_copy", "supervision_report", "insyn", "competence", "waiting_time",
+            "force_majeure", "expected_results", "amendments"} <= missing
+    stated = {"termination", "compensation", "annual_report", "premises", "insurance", "disputes"}
+    assert not stated & missing
+    assert all(draft.terms[f] is None for f in missing if f in draft.terms and f != "amendments")
