@@ -11,8 +11,8 @@ from typing import Any
 
 from domain.drafting import phrases as ph
 from domain.drafting.cite import Reading
-from domain.drafting.money import _plain
 from domain.drafting.text import amounts, first_quantity, number, yearly_due
+from domain.drafting.text import decimal_text as _plain
 from domain.terms import Policies
 
 Found = dict[str, Any] | None

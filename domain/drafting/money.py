@@ -10,15 +10,10 @@ from typing import Any
 from domain.drafting import phrases as ph
 from domain.drafting.cite import Reading
 from domain.drafting.text import amounts, first_quantity, number
+from domain.drafting.text import decimal_text as _plain
 
 Found = dict[str, Any] | None
 _ANY = re.compile(r".")
-
-
-def _plain(value: Decimal) -> str:
-    """A decimal as the catalogue writes it: "4093284", "7.5"."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def termination(r: Reading) -> Found:

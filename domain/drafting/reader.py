@@ -66,12 +66,19 @@ class Draft:
         try:
             ContractRegistered.model_validate({k: v for k, v in self.body().items() if k != "type"})
         except ValidationError as error:
-            return [f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in error.errors()]
+            return [f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {_problem(e)}" for e in error.errors()]
         return []
 
     def to_json(self) -> dict[str, Any]:
         return {"body": self.body(), "not_found": self.not_found, "unmodelled": self.unmodelled,
                 "problems": self.problems()}
+
+
+def _problem(error: Any) -> str:
+    """A validation problem as a reviewer reads it: what is missing is said so in Swedish."""
+    if error["type"] == "missing" or error.get("input", "") is None:
+        return "saknas: hittades inte i texten, fyll i vid granskningen"
+    return str(error["msg"])
 
 
 def draft_contract(text: str, *, ref: str | None = None, documents: list[str] | None = None) -> Draft:

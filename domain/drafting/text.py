@@ -67,6 +67,10 @@ def heading_display(line: str) -> str | None:
     m = ph.NUMBERED_HEADING.match(line)
     if not m or len(line) > ph.MAX_HEADING_CHARS or ". " in m["title"] or m["title"].endswith(","):
         return None
+    title = m["title"].rstrip(": ")
+    # "20 Mkr för personskada." is a sentence that starts with a number, not a heading.
+    if (title.endswith(".") and not title.lower().endswith(ph.ABBREVIATIONS)) or ph.AMOUNT.search(line):
+        return None
     return f"{m['num']}{m['dot']} {_title_case(m['title'])}"
 
 
@@ -196,6 +200,11 @@ def _split(doc: Document, start: int, end: int, section: str) -> None:
 
 
 # --- values -------------------------------------------------------------------
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal as the catalogue writes it: "4093284", "7.5"."""
+    return format(value.normalize(), "f")
 
 
 def number(word: str) -> Decimal | None:

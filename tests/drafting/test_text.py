@@ -119,3 +119,9 @@ def test_sentences_keep_their_section_and_quote_the_normalised_text() -> None:
 def test_a_sentence_runs_over_a_blank_line_that_does_not_start_anew() -> None:
     doc = read_document("Utföraren ska ha en försäkring om\n\n10 mnkr för personskada.\n")
     assert [s.text for s in doc.sentences] == ["Utföraren ska ha en försäkring om 10 mnkr för personskada."]
+
+
+@pytest.mark.parametrize("line", ["20 Mkr för personskada och sakskada.",
+                                  "12 Ersättningen betalas ut 500 kr"])
+def test_a_line_starting_with_a_number_is_not_always_a_heading(line: str) -> None:
+    assert read_document(f"Försäkringen ska omfatta\n{line}\n").headings == []
