@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from domain.drafting import duties, money
 from domain.drafting import phrases as ph
 from domain.drafting.cite import Reading
-from domain.drafting.text import dates, read_document
+from domain.drafting.text import Document, dates, read_document
 
 # Families in the order of the terms model; each reader returns the clause or None.
 FAMILIES: dict[str, Callable[[Reading], dict[str, Any] | None]] = {
@@ -84,7 +84,6 @@ def _problem(error: Any) -> str:
 def draft_contract(text: str, *, ref: str | None = None, documents: list[str] | None = None) -> Draft:
     """Read ``text`` and propose its description and terms; ``ref`` names the contract."""
     doc = read_document(text)
-    head = Reading(doc, "")
     not_found: list[dict[str, str]] = []
 
     def missing(family: str) -> None:
@@ -95,7 +94,6 @@ def draft_contract(text: str, *, ref: str | None = None, documents: list[str] | 
     title = _title(doc)
     name = diarienummer or title or (documents[0] if documents else "okänt dokument")
     r = Reading(doc, name)
-    head.name = name
 
     terms: dict[str, Any] = {}
     for family, read in FAMILIES.items():
@@ -137,7 +135,7 @@ def _search(pattern: re.Pattern[str], text: str) -> str | None:
     return m["v"] if m else None
 
 
-def _title(doc: Any) -> str | None:
+def _title(doc: Document) -> str | None:
     # Lines of the opening, a line that goes on in lower case joined to the one before.
     opening = "".join((" " if line.text[0].islower() else "\n") + line.text for line in doc.lines[:40])
     candidates = [opening, *(h for _, h in doc.headings)]
