@@ -74,3 +74,39 @@ def test_every_family_it_lacks_is_reported_not_found() -> None:
     stated = {"termination", "compensation", "annual_report", "premises", "insurance", "disputes"}
     assert not stated & missing
     assert all(draft.terms[f] is None for f in missing if f in draft.terms and f != "amendments")
+
+
+PARAGRAPHS = """\
+Verksamhetsuppdrag avseende öppenvård
+
+Diarienr: SON 2024-77
+
+§ 1 Giltighet
+Överenskommelsen gäller fr.o.m. 2025-01-01 tills vidare. Vardera parten får säga upp
+överenskommelsen med en uppsägningstid om arton månader. Uppsägningen ska vara skriftlig.
+
+§ 2 Ersättning
+Ersättningen uppgår till 6,2 miljoner kronor per år i 2024 års prisnivå. Ersättningen räknas
+upp årligen från 2026 enligt omsorgsprisindex (OPI). Utbetalning sker månadsvis i efterskott.
+
+§ 3 Rapportering
+Anmälningar enligt lex Sarah till IVO ska i kopia skickas till beställaren utan dröjsmål.
+Om Inspektionen för vård och omsorg inleder tillsyn av verksamheten ska utföraren omedelbart
+informera beställaren.
+
+§ 4 Avtalsbrott
+Om utföraren brister i sina åtaganden och inte vidtagit rättelse inom tjugo dagar efter skriftlig
+anmodan får beställaren säga upp uppdraget med en uppsägningstid om två månader.
+"""
+
+
+def test_paragraph_sections_and_other_wording() -> None:
+    draft = draft_contract(PARAGRAPHS)
+    t = draft.terms
+    assert draft.description["in_force_from"]["citation"]["section"] == "§ 1 Giltighet"
+    assert (t["termination"]["notice_months"], t["termination"]["citation"]["section"]) == (18, "§ 1 Giltighet")
+    assert (t["early_termination"]["cure_days"], t["early_termination"]["notice_months"]) == (20, 2)
+    assert (t["compensation"]["amount"], t["compensation"]["price_year"]) == ("6200000", 2024)
+    assert t["compensation"]["payment"] == "månadsvis i efterskott"
+    assert (t["lex_sarah_copy"]["policy"], t["supervision_report"]["policy"]) == ("omgaende", "omgaende")
+    assert t["annual_report"] is None and t["disputes"] is None
