@@ -72,7 +72,8 @@ ABBREVIATIONS = ("t.ex.", "t ex.", "m.m.", "bl.a.", "s.k.", "inkl.", "ex.", "kl.
 BULLETS = "\uf0b7•▪●◦-–*"
 PAGE_NUMBER = re.compile(r"^\d{1,3}\s\(\d{1,3}\)$")
 NOISE_LINE = re.compile(r"^(?:https?://|www\.|about:blank|…+|\.{4,}).*$", re.IGNORECASE)
-NUMBERED_HEADING = re.compile(r"^(?P<num>(?:§\s?)?\d{1,2}(?:\.\d{1,2})*)(?P<dot>\.?)\s*(?P<title>[A-ZÅÄÖ].*?):?$")
+NUMBERED_HEADING = re.compile(r"^(?P<num>(?:§\s?)?\d{1,2}(?:\.\d{1,2})*)(?P<dot>\.?)\s*"
+                              r"(?P<title>[A-ZÅÄÖ].*?):?$")
 TOC_ENTRY = re.compile(r"^.{2,90}?\s\d{1,3}$")
 MAX_HEADING_CHARS = 70
 MAX_UNNUMBERED_HEADING_WORDS = 7
