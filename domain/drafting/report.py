@@ -22,7 +22,7 @@ def document_rows(scores: list[DocumentScore]) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     for s in scores:
         c = s.comparison
-        rows.append((s.document, s.ref, f"{c.recalled}/{c.truth}", percent(c.recalled, c.truth),
+        rows.append((_short(s.document), s.ref, f"{c.recalled}/{c.truth}", percent(c.recalled, c.truth),
                      f"{c.correct}/{c.proposed}", percent(c.correct, c.proposed),
                      percent(*s.verbatim), percent(*s.cited), f"{s.absent[0]}/{s.absent[1]}"))
     t = totals(scores)
@@ -42,8 +42,13 @@ def family_rows(scores: list[DocumentScore]) -> list[tuple[Any, ...]]:
 
 
 def miss_rows(scores: list[DocumentScore]) -> list[tuple[Any, ...]]:
-    return [(s.document, path, _text(mine), _text(theirs), status)
+    return [(_short(s.document), path, _text(mine), _text(theirs), status)
             for s in scores for path, mine, theirs, status in s.comparison.rows if status != "lika"]
+
+
+def _short(document: str) -> str:
+    """"000_b10c256f60d95dd0.txt" → "000": the seeds' numbers are what people call them."""
+    return document.split("_", 1)[0]
 
 
 def _text(value: Any) -> str:
