@@ -15,7 +15,7 @@ Table = tuple[str, list[str], list[tuple[Any, ...]]]
 
 
 def percent(hit: int, total: int) -> str:
-    return f"{100 * ratio(hit, total):.1f} %"
+    return f"{100 * ratio(hit, total):.1f} %".replace(".", ",")  # Swedish decimal comma
 
 
 def document_rows(scores: list[DocumentScore]) -> list[tuple[Any, ...]]:
@@ -35,7 +35,9 @@ def document_rows(scores: list[DocumentScore]) -> list[tuple[Any, ...]]:
 
 def family_rows(scores: list[DocumentScore]) -> list[tuple[Any, ...]]:
     rows = []
-    for name, (truth, recalled, proposed, correct) in sorted(by_family(scores).items()):
+    order = list(FAMILY_LABELS)
+    for name, (truth, recalled, proposed, correct) in sorted(
+            by_family(scores).items(), key=lambda item: order.index(item[0]) if item[0] in order else 99):
         rows.append((FAMILY_LABELS.get(name, name), truth, percent(recalled, truth), proposed,
                      percent(correct, proposed)))
     return rows
