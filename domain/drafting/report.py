@@ -1,4 +1,4 @@
-"""The eval as tables (``ledger terms eval``, ``python -m bench.terms_eval``) and as JSON.
+"""The eval as tables (``ledger terms eval``, ``python -m bench.bench_terms``) and as JSON.
 
 Every figure is computed from a run of the reader over the texts; none is written down.
 """

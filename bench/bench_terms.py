@@ -1,6 +1,6 @@
 """The terms reader scored against the shipped catalogue over the seed texts (issue 17).
 
-    python -m bench.terms_eval [SEEDS_DIR]
+    python -m bench.bench_terms [SEEDS_DIR]
 
 Prints per text and per clause family: recall and precision over the catalogue's
 fields (numbers and dates exact), quotes found word for word in the text, citations
