@@ -134,6 +134,8 @@ class Competence(Clause):
 class Insurance(Clause):
     person_damage: Decimal
     property_damage: Decimal
+    separate_amounts: bool = Field(False, description=(
+        "True where the clause states person and property cover as separate amounts"))
     pure_economic_loss_cap: Decimal | None = None
     renewal_proof_days_before_expiry: int | None = None
     renewal_citation: Citation | None = None
