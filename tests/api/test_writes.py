@@ -34,7 +34,7 @@ def test_notice_answers_201_with_its_effect_etag_and_location(client, auth):
 
 
 def test_an_oral_notice_is_recorded_with_its_deviation(client, auth):
-    response = client.post(f"{V}/events", json={**NOTICE, "written": False},
+    response = client.post(f"{V}/events", json={**NOTICE, "written": False, "by": "utforare"},
                            headers=auth("utforare"))
 
     assert response.status_code == 201, response.text
