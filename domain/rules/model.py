@@ -220,6 +220,8 @@ class MonthBilling:
     group_hours: Decimal
     hours: Decimal
     amount: Decimal
+    hours_above_cap: Decimal = Decimal(0)
+    year_to_date_hours: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)

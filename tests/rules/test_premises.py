@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.builders import C, F, Given, S, V, d, deviations, obligations
+from tests.rules.builders import C, F, Given, V, d, deviations, obligations
 
 
 @pytest.mark.parametrize("ref", (F, C))
