@@ -21,7 +21,8 @@ RECORDED = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 TODAY = date(2025, 6, 2)
 
 
-def test_planned_change_opens_its_notice_duty_at_the_recording_s(seeded_ledger: Ledger, database: Database) -> None:
+def test_planned_change_opens_its_notice_duty_at_the_recording_s(seeded_ledger: Ledger,
+        database: Database) -> None:
     """S Insyn "i förväg": recorded ahead of its date, the duty is visible from the recording
     (obligations, across contracts) and a notice from then on is in time."""
     change = seeded_ledger.record(S, event("StaffingChanged", "2025-08-18", planned=True,
@@ -33,7 +34,7 @@ def test_planned_change_opens_its_notice_duty_at_the_recording_s(seeded_ledger: 
         assert (duty.arises_on, duty.due, duty.status_on(TODAY)) == (TODAY, date(2025, 8, 18), "open")
         assert "byte av arbetsledare" in duty.explanation
         assert any(o.kind == "staffing_notice" for _, o, _ in models.open_obligations(as_of=TODAY))
-    with pytest.raises(ImpossibleAct, match="reference_precedes|before entry"):
+    with pytest.raises(ImpossibleAct, match="before entry"):
         seeded_ledger.record(S, event("StaffingChangeNotified", "2025-06-01", change_seq=change.seq),
                              UTFORARE, recorded_at=RECORDED)
     notified = seeded_ledger.record(S, event("StaffingChangeNotified", "2025-06-02",
@@ -57,7 +58,8 @@ def _store_legacy(ledger: Ledger, ref: str, entry: dict, who: Actor) -> None:
     ledger.save(contract)
 
 
-def test_stored_one_sided_consent_loads_and_is_no_acceptance(seeded_ledger: Ledger, database: Database) -> None:
+def test_stored_one_sided_consent_loads_and_is_no_acceptance(seeded_ledger: Ledger,
+        database: Database) -> None:
     """An old ``agreed_with_bestallare: true`` / ``agreed_by_both: true`` was one party's say:
     the entry loads, verifies and judges, as a proposal awaiting the other party."""
     units = {"Skäggetorp": "1.0", "Berga": "1.0", "Ryd": "1.0", "Lambohov": "1.0", "Valla": "1.0",
