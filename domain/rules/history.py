@@ -292,9 +292,13 @@ def prompt_obligation(
 
 @cache
 def _prompt_deadline(start: date, working_days: int) -> tuple[date, date, str]:
-    # (due, due_working_day, explanation tail): triggers share few distinct days.
-    due = add_working_days(start, working_days)
-    return due, on_or_next_working_day(due), f"; senast {explain_working_days(start, working_days)}"
+    # (due, due_working_day, explanation tail): triggers share few distinct days. A count of
+    # working days ends on one, so the weekend policy (``due_dates``) never moves it.
+    due, working = due_dates(add_working_days(start, working_days), _DEFAULT_POLICIES)
+    return due, working, f"; senast {explain_working_days(start, working_days)}"
+
+
+_DEFAULT_POLICIES = Policies()
 
 
 def counterpart(party: Party) -> Party:

@@ -131,4 +131,5 @@ def _lapsed(history: History, clause: Insurance | None, since: date, seqs: tuple
     if until is not None:
         text += f"; nytt bevis {until}"
     assert clause is not None
-    return Deviation("insurance_lapsed", clause.maintain_citation or clause.citation, since, tuple(dict.fromkeys(seqs)), text, until)
+    return Deviation("insurance_lapsed", clause.maintain_citation or clause.citation, since,
+                     tuple(dict.fromkeys(seqs)), text, until)
