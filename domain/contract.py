@@ -275,8 +275,8 @@ class Contract(Aggregate):
                                 field="proposal_seq", rule="accepted_once")
         if actor.role == party:
             raise NotPermitted(
-                f"proposal_seq: entry {seq} is {_PARTY_NAMES[party]}'s own act; only the other "
-                f"party ({_PARTY_NAMES[_other(party)]}) can accept it",
+                f"proposal_seq: entry {seq} is {_PARTY_NAMES.get(party, party)}'s own act; only "
+                f"the other party ({_PARTY_NAMES[_other(party)]}) can accept it",
                 field="proposal_seq", rule="other_party_accepts")
         if kind == "TerminationNoticeWithdrawn":
             notice = self.closers.get(str(seq))
@@ -302,7 +302,8 @@ class Contract(Aggregate):
             self.terms = merge_patch(self.terms, entry["changes"])
         elif kind == "AgreementAccepted":
             proposal = str(entry["proposal_seq"])
-            self.proposals[proposal][1] = int(seq)
+            if proposal in self.proposals:  # absent only under a version-1 snapshot
+                self.proposals[proposal][1] = int(seq)
             if proposal in self.closers:  # an accepted withdrawal closes its notice
                 self._label(self.closers[proposal], "withdrawn")
         if needs_acceptance(entry, self.terms):
