@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.contract import Actor, Contract
-from domain.errors import ImpossibleAct
+from domain.contract import Actor, Contract, contract_id
+from domain.errors import ImpossibleAct, NotPermitted
 from domain.hashing import entry_body, link
 from domain.ledger import Ledger
 from domain.storage import Database
@@ -89,3 +89,35 @@ def test_stored_one_sided_consent_loads_and_is_no_acceptance(seeded_ledger: Ledg
                     ledger=seeded_ledger) as models:
         models.catch_up()
         assert models.notice(V, as_of=TODAY).status == "running"
+
+
+def test_pending_acceptances_survive_a_snapshot_and_a_restart(database: Database) -> None:
+    """The write state of two-party acts is in the snapshot (every 200 entries): after a
+    restart the pending proposal can be accepted once, and only by the other party."""
+    from tests.support.builders import ADMIN, registered
+
+    first = Ledger.open(database)
+    try:
+        first.register(registered(C), ADMIN)
+        first.record(C, event("StaffingChanged", "2025-02-01", planned=True, fte_allocation={
+            "Valla": "1.0"}, fte_allocation_partial=True), UTFORARE)
+        for n in range(200):
+            first.record(C, event("WaitingTimeNotified", date(2025, 3, 1 + n % 28)), UTFORARE)
+    finally:
+        first.close()
+    second = Ledger.open(database)
+    try:
+        assert list(second.snapshots.get(contract_id(C), desc=True, limit=1))
+        with pytest.raises(NotPermitted, match="own act"):
+            second.record(C, event("AgreementAccepted", "2025-04-01", proposal_seq=2), UTFORARE)
+        second.record(C, event("AgreementAccepted", "2025-04-01", proposal_seq=2), BESTALLARE)
+        with pytest.raises(ImpossibleAct, match="already accepted"):
+            second.record(C, event("AgreementAccepted", "2025-04-02", proposal_seq=2), BESTALLARE)
+    finally:
+        second.close()
+
+
+def test_a_version_1_snapshot_is_upcast_with_no_pending_acts() -> None:
+    state: dict = {"index": [], "corrected": []}
+    Contract.upcast_v1_v2(state)
+    assert (state["proposals"], state["closers"], state["recorded_on"]) == ({}, {}, {})
