@@ -48,7 +48,18 @@ _CLAUSES: dict[str, tuple[Callable[[Terms], object], str]] = {
     "TerminationNoticeGiven": (lambda t: t.termination, "Uppsägning"),
     "TerminationNoticeWithdrawn": (lambda t: t.termination, "Uppsägning"),
     "AmendmentSigned": (lambda t: t.amendments, "Ändringar och tillägg"),
+    "EarlyTerminationGiven": (lambda t: t.early_termination, "Förtida uppsägning"),
+    "LexSarahCopySent": (lambda t: t.lex_sarah_copy, "Lex Sarah"),
+    "SupervisionReportedToBestallare": (lambda t: t.supervision_report, "Tillsyn"),
+    "PremisesChangeNotified": (lambda t: t.premises or t.insyn, "Lokaler"),
+    "StaffingChangeNotified": (lambda t: t.insyn, "Insyn"),
 }
+
+# Corrections are the ledger's own rule (DOMAIN.md §2 principle 4), not a clause of a contract.
+_CORRECTION = Citation(
+    document="DOMAIN.md", section="2. Principles",
+    quote="Never edit, correct. A mistaken entry is neutralised by an EntryCorrected event "
+          "that names it and says why; both stay in the trail.", inferred=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +74,9 @@ class Said:
 
 def _citation(history: History, terms: Terms, kind: str) -> tuple[Citation, bool]:
     """The clause giving ``kind`` its effect, or a citation of its absence; and whether found."""
-    getter, topic = _CLAUSES.get(kind, (lambda t: None, kind))
+    if kind not in _CLAUSES:
+        return _CORRECTION if kind == "EntryCorrected" else Policies().citation, True
+    getter, topic = _CLAUSES[kind]
     clause = getter(terms)
     if clause is None:
         return missing_clause(history, topic, f"Uppdraget saknar bestämmelse om {topic.lower()}."), False
@@ -144,4 +157,6 @@ _RECORDED: dict[str, Callable[[dict], str]] = {
         "avropet är inte skriftligt och höjer inte taket"),
     "LexSarahReported": lambda d: "räknas i årets sammanställning av lex Sarah",
     "SupervisionClosed": lambda d: "tillsynen är avslutad",
+    "EntryCorrected": lambda d: (f"post {d['entry_seq']} räknas inte längre; den står kvar i "
+                                 "historiken med skälet till rättelsen"),
 }
