@@ -182,3 +182,12 @@ def _is_holiday_span(first: date, last: date) -> bool:
             return True
         d += _DAY
     return False
+
+
+@cache
+def on_or_previous_working_day(d: date) -> date:
+    """``d`` itself when it is a working day, else the working day before it (a deadline that
+    falls *before* something, "senast en vecka före", may not move past it)."""
+    while not is_working_day(d):
+        d -= _DAY
+    return d

@@ -15,9 +15,11 @@ from datetime import date, datetime
 from functools import cached_property, lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
+from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate
 
+from domain.controls import PARTY_NAMES, check_party, check_units, needs_acceptance, other_party
 from domain.errors import ImpossibleAct, InvalidEvent, NotPermitted
 from domain.events import (
     RECORDERS,
@@ -32,14 +34,20 @@ from domain.terms import Terms, amend, merge_patch
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "urn:linkoping:verksamhetsuppdrag-ledger")
 
-# Entries that close the entry they reference (DOMAIN.md §5).
+# Entries that close the entry they reference (DOMAIN.md §5). A withdrawal of notice is a
+# proposal: it closes the notice only once the other party accepts it (``_evolve``).
 _CLOSES = {
-    "TerminationNoticeWithdrawn": "withdrawn",
     "BreachRemedied": "remedied",
     "DisputeDecided": "decided",
     "DisputeWithdrawn": "withdrawn",
     "SupervisionClosed": "closed",
 }
+# Entries refused when the entry they reference is closed.
+_NEEDS_OPEN = frozenset({*_CLOSES, "TerminationNoticeWithdrawn", "DisputeReferredToKommunstyrelsen",
+                         "DisputeDialogueHeld"})
+# Notices of a planned change may be given from the change's recording, ahead of its date.
+_NOTIFIES_AHEAD = frozenset({"StaffingChangeNotified", "PremisesChangeNotified"})
+_STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @lru_cache(maxsize=4096)  # uuid5 hashes with SHA-1: a tenth of an append's cost uncached
@@ -118,6 +126,24 @@ class Contract(Aggregate):
         # which is what makes the cheap copy in __deepcopy__ faithful.
         self.index: list[Sequence[Any]] = [(entry["type"], actor, role, entry["effective_date"], None)]
         self.corrected: list[int] = []
+        self._new_state()
+
+    def _new_state(self) -> None:
+        # Keyed by str(seq): snapshots store state as JSON, whose keys are text.
+        # Two-party acts: seq → [proposing party, seq of its acceptance or None]; closing
+        # entries (withdrawals too): seq → the seq they close; planned changes: seq → the
+        # Stockholm date they were recorded.
+        self.proposals: dict[str, list[Any]] = {}
+        self.closers: dict[str, int] = {}
+        self.recorded_on: dict[str, str] = {}
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A snapshot taken before two-party acts were tracked: none is known as pending, and a
+        withdrawal recorded before then stays as the index shows it."""
+        state.update(proposals={}, closers={}, recorded_on={})
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Contract:
         # The repository copies every cached aggregate before a command; a full deepcopy of
@@ -126,6 +152,9 @@ class Contract(Aggregate):
         clone.__dict__.update(self.__dict__)
         clone.index = list(self.index)
         clone.corrected = list(self.corrected)
+        clone.proposals = {seq: list(row) for seq, row in self.proposals.items()}
+        clone.closers = dict(self.closers)
+        clone.recorded_on = dict(self.recorded_on)
         clone._pending_events = list(self._pending_events)
         return clone
 
@@ -161,11 +190,15 @@ class Contract(Aggregate):
             raise ImpossibleAct(f"contract '{self.ref}' is already registered",
                                 field="type", rule="registered_once")
         _check_role(event, actor)
+        check_party(event, actor)
         reference = REFERENCES.get(event.type_name)
         if reference:
             self._check_reference(event, actor, *reference)
         if event.type_name == "EntryCorrected":
             self._check_correction(event, actor)
+        elif event.type_name == "AgreementAccepted":
+            self._check_acceptance(event, actor)
+        check_units(event, self.terms)
         if isinstance(event, AmendmentSigned):
             try:
                 amend(Terms.model_validate(self.terms), event.changes)
@@ -194,14 +227,19 @@ class Contract(Aggregate):
                 f"{field}: entry {seq} is {what}, not an effective {' or '.join(types)}",
                 field=field, rule="reference_type",
             )
-        if closed and event.type_name in _CLOSES | {"DisputeReferredToKommunstyrelsen": "",
-                                                   "DisputeDialogueHeld": ""}:
+        if closed and event.type_name in _NEEDS_OPEN:
             raise ImpossibleAct(f"{field}: entry {seq} is already {closed}",
                                 field=field, rule="reference_open")
-        if event.effective_date < date.fromisoformat(effective):
+        earliest = date.fromisoformat(effective)
+        if event.type_name in _NOTIFIES_AHEAD and str(seq) in self.recorded_on:
+            # A planned change may be notified from the day it was recorded (insyn, "i förväg").
+            earliest = min(earliest, date.fromisoformat(self.recorded_on[str(seq)]))
+        # An acceptance may carry an earlier date (agreed before it was written down): the
+        # agreed effect applies from the later of the two dates (DOMAIN.md §2 principle 3).
+        if event.effective_date < earliest and event.type_name != "AgreementAccepted":
             raise ImpossibleAct(
                 f"effective_date: {event.effective_date} is before entry {seq} it refers to "
-                f"({effective})", field="effective_date", rule="reference_precedes",
+                f"({earliest})", field="effective_date", rule="reference_precedes",
             )
         if event.type_name == "DisputeWithdrawn" and role != actor.role:
             raise NotPermitted("only the party that raised the dispute may withdraw it",
@@ -222,6 +260,30 @@ class Contract(Aggregate):
             raise NotPermitted("only whoever recorded the entry, or an admin, may correct it",
                                field="entry_seq", rule="recorder_corrects")
 
+    def _check_acceptance(self, event: Any, actor: Actor) -> None:
+        seq = event.proposal_seq
+        kind = self.index[seq - 1][0]
+        proposal = self.proposals.get(str(seq))
+        if proposal is None:
+            raise ImpossibleAct(
+                f"proposal_seq: entry {seq} ({kind}) needs no acceptance: only an agreed notice "
+                "period, a withdrawal of notice and a change of FTE allocation that requires "
+                "agreement await the other party", field="proposal_seq", rule="needs_acceptance")
+        party, accepted = proposal
+        if accepted is not None:
+            raise ImpossibleAct(f"proposal_seq: entry {seq} is already accepted (entry {accepted})",
+                                field="proposal_seq", rule="accepted_once")
+        if actor.role == party:
+            raise NotPermitted(
+                f"proposal_seq: entry {seq} is {PARTY_NAMES.get(party, party)}'s own act; only "
+                f"the other party ({PARTY_NAMES[other_party(party)]}) can accept it",
+                field="proposal_seq", rule="other_party_accepts")
+        if kind == "TerminationNoticeWithdrawn":
+            notice = self.closers.get(str(seq))
+            if notice is not None and self.index[notice - 1][4]:
+                raise ImpossibleAct(f"proposal_seq: notice {notice} is already withdrawn",
+                                    field="proposal_seq", rule="reference_open")
+
     # --- evolution: assign state only ------------------------------------------
 
     def _evolve(self, recorded: Contract.Recorded) -> None:
@@ -229,13 +291,44 @@ class Contract(Aggregate):
         kind = entry["type"]
         self.head = recorded.hash
         self.index.append((kind, recorded.actor, recorded.role, entry["effective_date"], None))
+        seq = str(len(self.index))
         if kind in _CLOSES:
-            position = entry[REFERENCES[kind][0]] - 1
-            self.index[position] = (*self.index[position][:4], _CLOSES[kind])
+            self.closers[seq] = entry[REFERENCES[kind][0]]
+            self._label(self.closers[seq], _CLOSES[kind])
         elif kind == "EntryCorrected":
             self.corrected.append(entry["entry_seq"])
+            self._undo(entry["entry_seq"])
         elif kind == "AmendmentSigned":
             self.terms = merge_patch(self.terms, entry["changes"])
+        elif kind == "AgreementAccepted":
+            proposal = str(entry["proposal_seq"])
+            if proposal in self.proposals:  # absent only under a version-1 snapshot
+                self.proposals[proposal][1] = int(seq)
+            if proposal in self.closers:  # an accepted withdrawal closes its notice
+                self._label(self.closers[proposal], "withdrawn")
+        if needs_acceptance(entry, self.terms):
+            self.proposals[seq] = [entry.get("by") or recorded.role, None]
+        if kind == "TerminationNoticeWithdrawn":
+            self.closers[seq] = entry["notice_seq"]
+        elif kind in ("StaffingChanged", "PremisesChanged"):
+            self.recorded_on[seq] = recorded.timestamp.astimezone(_STOCKHOLM).date().isoformat()
+
+    def _label(self, seq: int, closed: str | None) -> None:
+        self.index[seq - 1] = (*self.index[seq - 1][:4], closed)
+
+    def _undo(self, seq: int) -> None:
+        """A corrected entry blocks nothing: what it closed or accepted is open again."""
+        kind, key = self.index[seq - 1][0], str(seq)
+        if kind in _CLOSES and key in self.closers:
+            self._label(self.closers[key], None)
+        elif kind == "AgreementAccepted":
+            proposal = next((p for p, row in self.proposals.items() if row[1] == seq), None)
+            if proposal is not None:
+                self.proposals[proposal][1] = None
+                if proposal in self.closers:
+                    self._label(self.closers[proposal], None)
+        elif kind == "TerminationNoticeWithdrawn" and self.proposals.get(key, [None, None])[1]:
+            self._label(self.closers[key], None)
 
 
 def _check_role(event: Event, actor: Actor) -> None:

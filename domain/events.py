@@ -87,6 +87,20 @@ def _leaves(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
     return [] if isinstance(value, bool) else [(path, value)]
 
 
+# Fields that once let one party certify the other's consent. New input naming them is refused
+# (extra="forbid"); a stored entry carrying them still loads, without them: one party said it,
+# so an old ``agreed_by_both: true`` or ``agreed_with_bestallare: true`` is no acceptance, and
+# the act awaits the other party's AgreementAccepted like any other (README, Policies).
+LEGACY_FIELDS = ("agreed_by_both", "agreed_with_bestallare")
+
+
+def _drop_legacy(data: Any, info: ValidationInfo) -> Any:
+    if info.context and info.context.get("stored") and isinstance(data, dict) \
+            and any(name in data for name in LEGACY_FIELDS):
+        return {k: v for k, v in data.items() if k not in LEGACY_FIELDS}
+    return data
+
+
 class Signatory(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     party: Party
@@ -144,9 +158,24 @@ class TerminationNoticeGiven(Event):
 
 
 class TerminationNoticeWithdrawn(Event):
+    """A party's proposal to withdraw a notice: it takes effect only once the other party
+    accepts it (``AgreementAccepted``, DOMAIN.md §2 principle 3)."""
+
     type: Literal["TerminationNoticeWithdrawn"] = "TerminationNoticeWithdrawn"
     notice_seq: Seq
-    agreed_by_both: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any, info: ValidationInfo) -> Any:
+        return _drop_legacy(data, info)
+
+
+class AgreementAccepted(Event):
+    """The other party's consent to a two-party act (``proposal_seq``): the act's agreed effect
+    applies from the later of the two effective dates (DOMAIN.md §2 principle 3)."""
+
+    type: Literal["AgreementAccepted"] = "AgreementAccepted"
+    proposal_seq: Seq
 
 
 class BreachNoticeIssued(Event):
@@ -163,7 +192,7 @@ class BreachRemedied(Event):
 class EarlyTerminationGiven(Event):
     type: Literal["EarlyTerminationGiven"] = "EarlyTerminationGiven"
     breach_notice_seq: Seq
-    written: bool = True
+    written: bool  # required: no default may give an act its effect
 
 
 # --- lex Sarah and IVO ------------------------------------------------------------
@@ -225,8 +254,15 @@ class StaffingChanged(Event):
     fte_allocation: dict[ShortText, Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)]] | None = None
     socionomer: Count | None = None
     authorised_counsellors: Count | None = None
+    fte_allocation_partial: bool = Field(False, description=(
+        "True: fte_allocation names only the units that change, the others keep their "
+        "allocation; False: it names every unit of the contract"))
     manager_changed: bool = False
-    agreed_with_bestallare: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any, info: ValidationInfo) -> Any:
+        return _drop_legacy(data, info)
 
 
 class StaffingChangeNotified(Event):
@@ -258,6 +294,8 @@ class InsuranceProofSubmitted(Event):
     insurer: ShortText
     amount: Money
     expires_on: date
+    person_damage: Money | None = Field(None, description="Person cover, where stated apart")
+    property_damage: Money | None = Field(None, description="Property cover, where stated apart")
 
 
 class WaitingTimeReported(Event):
@@ -330,6 +368,7 @@ class EntryCorrected(Event):
 AnyEvent = Annotated[
     Union[  # noqa: UP007 - a discriminated union reads best spelled out
         ContractRegistered, AmendmentSigned, TerminationNoticeGiven, TerminationNoticeWithdrawn,
+        AgreementAccepted,
         BreachNoticeIssued, BreachRemedied, EarlyTerminationGiven, LexSarahReported,
         LexSarahNotifiedToIVO, LexSarahCopySent, LexSarahSummarySubmitted, SupervisionOpened,
         SupervisionReportedToBestallare, SupervisionClosed, PremisesChanged,
@@ -355,6 +394,7 @@ RECORDERS: dict[str, frozenset[str]] = {
     "AmendmentSigned": EITHER,
     "TerminationNoticeGiven": EITHER,
     "TerminationNoticeWithdrawn": EITHER,
+    "AgreementAccepted": EITHER,
     "BreachNoticeIssued": frozenset({"bestallare"}),
     "BreachRemedied": frozenset({"utforare"}),
     "EarlyTerminationGiven": frozenset({"bestallare"}),
@@ -384,9 +424,21 @@ RECORDERS: dict[str, frozenset[str]] = {
     "EntryCorrected": frozenset({"admin", "bestallare", "utforare", "kommunstyrelsen"}),
 }
 
+# Fields naming the party whose act the event is: each must be the caller's own party
+# (DOMAIN.md §2 principle 3), checked when recording.
+PARTY_FIELDS: dict[str, tuple[str, ...]] = {
+    "TerminationNoticeGiven": ("by",),
+    "DisputeRaised": ("by",),
+}
+
+# Two-party acts: recorded by one party, effective as agreed only once the other party
+# records AgreementAccepted naming them (DOMAIN.md §2 principle 3).
+PROPOSALS: tuple[str, ...] = ("TerminationNoticeGiven", "TerminationNoticeWithdrawn", "StaffingChanged")
+
 # Which earlier entry a reference field must point at (checked when recording).
 REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "TerminationNoticeWithdrawn": ("notice_seq", ("TerminationNoticeGiven",)),
+    "AgreementAccepted": ("proposal_seq", PROPOSALS),
     "BreachRemedied": ("breach_notice_seq", ("BreachNoticeIssued",)),
     "EarlyTerminationGiven": ("breach_notice_seq", ("BreachNoticeIssued",)),
     "LexSarahCopySent": ("anmalan_seq", ("LexSarahNotifiedToIVO",)),

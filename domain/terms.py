@@ -134,6 +134,10 @@ class Competence(Clause):
 class Insurance(Clause):
     person_damage: Decimal
     property_damage: Decimal
+    separate_amounts: bool = Field(False, description=(
+        "True where the clause states person and property cover as separate amounts"))
+    maintain_citation: Citation | None = Field(None, description=(
+        "The sentence requiring cover for the whole term of the assignment"))
     pure_economic_loss_cap: Decimal | None = None
     renewal_proof_days_before_expiry: int | None = None
     renewal_citation: Citation | None = None

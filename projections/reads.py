@@ -25,11 +25,14 @@ from typing import Any, Literal
 from domain.contract import Entry
 from domain.errors import InvalidEvent, UnknownContract
 from domain.ledger import Ledger
+from domain.rules.agreement import Pending
+from domain.rules.history import History
 from domain.rules.model import (
     BillingSummary,
     CompensationView,
     Deviation,
     Evaluation,
+    MonthBilling,
     NoticePosition,
     Obligation,
     ObligationStatus,
@@ -272,6 +275,17 @@ class ReadModels:
         """Billed hours and amounts per month and for ``year``; None without a billing clause."""
         return rules.billing(self._load(self._stamp(ref), known_at, rules.BILLING_ENTRIES), year,
                              as_of=as_of)
+
+    def billing_month(self, ref: str, *, month: str, as_of: date | None = None,
+                      known_at: datetime | None = None) -> tuple[BillingSummary, MonthBilling] | None:
+        """One month of hourly billing and its year; None without a billing clause."""
+        return rules.month_billing(self._load(self._stamp(ref), known_at, rules.BILLING_ENTRIES),
+                                   month, as_of=as_of)
+
+    def acceptances(self, ref: str, *, known_at: datetime | None = None) -> list[Pending]:
+        """Two-party acts awaiting the other party's acceptance, as recorded by ``known_at``."""
+        entries = self._load(self._stamp(ref), known_at, rules.ACCEPTANCE_ENTRIES)
+        return rules.agreement.pending(History.build(entries))
 
     # --- internals -------------------------------------------------------------------------
 

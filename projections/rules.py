@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from domain.rules import evaluate
+from domain.rules import agreement, evaluate
 from domain.rules.billing import READS as BILLING_READS
-from domain.rules.billing import billing
+from domain.rules.billing import billing, month_billing
 from domain.rules.compensation import READS as COMPENSATION_READS
 from domain.rules.compensation import compensation
 from domain.rules.history import entry_types
@@ -16,6 +16,19 @@ from domain.rules.notice import notice_position as notice
 NOTICE_ENTRIES = entry_types(NOTICE_READS)
 COMPENSATION_ENTRIES = entry_types(COMPENSATION_READS)
 BILLING_ENTRIES = entry_types(BILLING_READS)
+ACCEPTANCE_ENTRIES = entry_types(agreement.PROPOSALS | agreement.READS)
 
-__all__ = ["BILLING_ENTRIES", "COMPENSATION_ENTRIES", "NOTICE_ENTRIES", "NOTICE_READS", "billing",
-           "compensation", "evaluate", "notice", "status"]
+__all__ = [
+           "ACCEPTANCE_ENTRIES",
+           "BILLING_ENTRIES",
+           "COMPENSATION_ENTRIES",
+           "NOTICE_ENTRIES",
+           "NOTICE_READS",
+           "agreement",
+           "billing",
+           "compensation",
+           "evaluate",
+           "month_billing",
+           "notice",
+           "status",
+]

@@ -120,3 +120,25 @@ def test_migrate_creates_the_tables_that_processes_then_only_use(
     # then a process that may not create tables can seed and record
     assert ledger_cli("seed").exit_code == 0
     assert count_entries(cli_env, "familjecentraler") == 1
+
+
+def test_acceptances_and_billing_month_reads(cli_env: Database) -> None:
+    """`ledger acceptances` lists what awaits whose acceptance; `ledger billing --month` the month."""
+    ledger_cli("seed")
+    notice = json.dumps({"type": "TerminationNoticeGiven", "effective_date": "2025-06-02",
+                         "by": "utforare", "written": True, "agreed_months": 3})
+    assert ledger_cli("record", "familjeradgivning", "--json", "-", "--role", "utforare",
+                      stdin=notice).exit_code == 0
+    hours = json.dumps({"type": "ServiceHoursReported", "effective_date": "2025-06-02",
+                        "month": "2025-05", "sessions": [{"minutes": 600}] * 260})
+    assert ledger_cli("record", "familjeradgivning", "--json", "-", "--role", "utforare",
+                      stdin=hours).exit_code == 0
+    pending = orjson.loads(ledger_cli("acceptances", "familjeradgivning", "--json").stdout)
+    assert [(p["seq"], p["awaiting"]) for p in pending["pending"]] == [(2, "bestallare")]
+    month = orjson.loads(ledger_cli("billing", "familjeradgivning", "--month", "2025-05",
+                                    "--json").stdout)
+    assert (month["client_hours"], month["hours_above_cap"]) == ("2600.00", "10.00")
+    table = ledger_cli("billing", "familjeradgivning", "--month", "2025-05")
+    assert table.exit_code == 0 and "2600.00" in table.stdout
+    assert ledger_cli("billing", "familjeradgivning", "--month", "2025-13").exit_code == 2
+    assert ledger_cli("billing", "vald-i-nara-relation", "--month", "2025-05").exit_code == 3

@@ -10,7 +10,10 @@ from domain.personal_data import find_personnummer
 
 
 @pytest.mark.parametrize("text", ["19121212-1212", "121212-1212", "1212121212", "121212+1212",
-                                  "701063-2391", "samtal med 198507099805 i dag"])
+                                  "701063-2391", "samtal med 198507099805 i dag",
+                                  # any separator form (issue 11): space, en/em dash, spaced
+                                  "850709 9805", "850709–9805", "850709—9805", "850709 – 9805",
+                                  "19850709 9805", "701063 2391", "850709\u22129805"])
 def test_personnummer_and_samordningsnummer_are_found(text: str) -> None:
     assert find_personnummer(text)
 
@@ -61,4 +64,17 @@ def test_stored_payloads_are_retyped_without_being_judged_again() -> None:
 
 def test_every_event_type_names_who_may_record_it() -> None:
     assert set(RECORDERS) == set(EVENT_CLASSES)
-    assert len(EVENT_CLASSES) == 31
+    assert len(EVENT_CLASSES) == 32
+
+
+def test_no_default_grants_a_legal_effect() -> None:
+    """A field whose absence would give an act its effect is required or defaults to none
+    (issue 11): no boolean of any event defaults to true, and the written-ness of an early
+    termination must be stated."""
+    defaults_true = [f"{kind}.{name}" for kind, cls in EVENT_CLASSES.items()
+                     for name, field in cls.model_fields.items() if field.default is True]
+    assert defaults_true == []
+    assert EVENT_CLASSES["EarlyTerminationGiven"].model_fields["written"].is_required()
+    with pytest.raises(ValidationError):
+        parse_event({"type": "EarlyTerminationGiven", "effective_date": "2025-01-01",
+                     "breach_notice_seq": 2})

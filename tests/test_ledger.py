@@ -274,13 +274,15 @@ def test_withdrawing_a_notice_never_given_is_impossible(seeded_ledger: Ledger) -
 
 
 def test_withdrawing_a_notice_twice_is_impossible(seeded_ledger: Ledger) -> None:
+    """Once a withdrawal is accepted the notice is withdrawn; before that another may follow."""
     seeded_ledger.record(REF, event("TerminationNoticeGiven", date(2025, 3, 3), by="bestallare",
                                     written=True), BESTALLARE)
     withdraw = event("TerminationNoticeWithdrawn", date(2025, 4, 1), notice_seq=2)
     seeded_ledger.record(REF, withdraw, BESTALLARE)
+    seeded_ledger.record(REF, event("AgreementAccepted", date(2025, 4, 2), proposal_seq=3), UTFORARE)
     with pytest.raises(ImpossibleAct, match="already withdrawn"):
         seeded_ledger.record(REF, withdraw, BESTALLARE)
-    assert [e.seq for e in seeded_ledger.entries(REF)] == [1, 2, 3]
+    assert [e.seq for e in seeded_ledger.entries(REF)] == [1, 2, 3, 4]
 
 
 def test_registering_a_contract_twice_is_refused(seeded_ledger: Ledger) -> None:

@@ -77,18 +77,16 @@ def test_decimals_dates_and_nested_lists_come_back_typed(restarted: Ledger) -> N
     assert insurance.expires_on == date(2026, 1, 31) and type(insurance.expires_on) is date
     indexation = by_type["IndexationApplied"]
     assert indexation.percent == Decimal("2.8500") and type(indexation.percent) is Decimal
-    staffing = by_type["StaffingChanged"]
-    assert staffing.fte_allocation == {"Skäggetorp": Decimal("1.00"), "Valla": Decimal("0.50"),
-                                       "Ryd": Decimal("1.5")}
-    assert all(type(value) is Decimal for value in staffing.fte_allocation.values())
+    report = by_type["AnnualReportSubmitted"]
+    assert report.outcomes == {"latt_att_komma_i_kontakt": Decimal("100"),
+                               "barn_okad_forstaelse_lyssnade": Decimal("82.50")}
+    assert all(type(value) is Decimal for value in report.outcomes.values())
     hours = by_type["ServiceHoursReported"]
     assert [s.minutes for s in hours.sessions] == [60, 61, 45]
     assert [(g.minutes, g.participants) for g in hours.group_sessions] == [(90, 6), (120, 4)]
     amendment = by_type["AmendmentSigned"]
     assert [(s.party, s.authorised) for s in amendment.signatories] == [
         ("bestallare", True), ("utforare", True)]
-    report = by_type["AnnualReportSubmitted"]
-    assert report.outcomes == {"skydd": Decimal("100"), "uppfoljning": Decimal("82.50")}
     registration = by_type["ContractRegistered"]
     assert isinstance(registration, ContractRegistered)
     assert registration.terms == registered(REF).terms

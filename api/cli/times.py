@@ -28,3 +28,15 @@ def parse_date(text: str, field: str = "as_of") -> date:
     except ValueError:
         raise InvalidEvent(f"--{field.replace('_', '-')}: '{text}' is not a date (YYYY-MM-DD)",
                            field=field, rule="iso_date") from None
+
+
+def parse_month(text: str) -> str:
+    """A month YYYY-MM."""
+    try:
+        date.fromisoformat(f"{text}-01")
+        if len(text) != 7:
+            raise ValueError
+    except ValueError:
+        raise InvalidEvent(f"--month: '{text}' is not a month (YYYY-MM)",
+                           field="month", rule="iso_month") from None
+    return text

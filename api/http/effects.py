@@ -120,8 +120,33 @@ def consequences(before: Sequence[Entry], entry: Entry, *, today: date,
                                   summary=f"notice {notice.seq} withdrawn from {notice.withdrawn_on}"))
     deviations = [DeviationOut.model_validate({**deviation_view(d), "open": d.open_on(as_of)})
                   for d in new.deviations if entry.seq in d.seqs]
+    effects += _said(entry, new, quiet=not effects and not deviations)
     return {"effects": [e.model_dump(mode="json") for e in effects],
             "deviations": [d.model_dump(mode="json") for d in deviations]}
+
+
+def _said(entry: Entry, evaluation: Evaluation, *, quiet: bool) -> list[Effect]:
+    """Nothing silent (domain.rules.silence): an acceptance, a two-party act awaiting one, and
+    an act with no other effect each say so, citing the clause or its absence."""
+    from domain.rules import agreement, silence
+    from domain.rules.history import History as RulesHistory
+
+    judged = evaluation.judged
+    history = judged.history if judged is not None else RulesHistory.build([entry])
+    accepted = agreement.acceptances(history)
+    said = []
+    if entry.type == "AgreementAccepted":
+        proposal = next((e for e in history.entries if e.seq == entry.data["proposal_seq"]), None)
+        if proposal is not None:
+            acceptance = accepted.get(proposal.seq)
+            start = acceptance.effective_from if acceptance else max(
+                proposal.effective_date, entry.effective_date)
+            said.append(silence.accepts(entry, proposal, start, history))
+    elif (waiting := silence.awaiting(entry, history, entry.seq in accepted)) is not None:
+        said.append(waiting)
+    elif quiet:
+        said.append(silence.nil(entry, history))
+    return [Effect(effect=s.effect, summary=s.summary, clause=s.clause.model_dump()) for s in said]
 
 
 def _obligation_effect(kind: str, obligation: Obligation, as_of: date) -> Effect:

@@ -14,7 +14,8 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
         {"party": "utforare", "name": "Bo Berg", "authorised": True}]},
     "TerminationNoticeGiven": {"by": "bestallare", "written": True,
                                "document_ref": "SON 2025-101"},
-    "TerminationNoticeWithdrawn": {"notice_seq": 2, "agreed_by_both": True},
+    "TerminationNoticeWithdrawn": {"notice_seq": 2},
+    "AgreementAccepted": {"proposal_seq": 3},
     "BreachNoticeIssued": {"written": True, "breaches": ["Verksamhetsberättelsen har inte lämnats"]},
     "BreachRemedied": {"breach_notice_seq": 2},
     "EarlyTerminationGiven": {"breach_notice_seq": 2, "written": True},
@@ -27,10 +28,10 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "SupervisionClosed": {"supervision_seq": 2, "outcome": "Ärendet avslutat utan kritik"},
     "PremisesChanged": {"address": "Storgatan 1, Linköping", "within_tatort": True},
     "PremisesChangeNotified": {"change_seq": 2},
-    "StaffingChanged": {"planned": True, "socionomer": 2, "manager_changed": False,
-                        "agreed_with_bestallare": True},
+    "StaffingChanged": {"planned": True, "socionomer": 2, "manager_changed": False},
     "StaffingChangeNotified": {"change_seq": 2},
-    "AnnualReportSubmitted": {"year": 2024, "outcomes": {"1": "100", "2": "85"}},
+    "AnnualReportSubmitted": {"year": 2024, "outcomes": {"latt_att_komma_i_kontakt": "100",
+                                                         "skola_fritid_normaliserad": "85"}},
     "IndexationApplied": {"year": 2025, "index": "OPI", "percent": "2.9"},
     "InsuranceProofSubmitted": {"insurer": "Kommunassurans", "amount": "20000000.00",
                                 "expires_on": "2026-03-31"},
@@ -50,11 +51,28 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
+# More than one example where one contract's units differ from another's: the ids are real.
+MORE_EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "StaffingChanged (familjecentraler, every unit)": ("StaffingChanged", {
+        "planned": True, "fte_allocation": {
+            "Skäggetorp": "1.0", "Berga": "1.0", "Ryd": "1.0", "Lambohov": "1.0", "Valla": "1.0",
+            "Ljungsbro": "1.0", "Ekholmen": "1.0", "Tannefors": "0.5"}}),
+    "StaffingChanged (familjecentraler, some units)": ("StaffingChanged", {
+        "planned": True, "fte_allocation": {"Valla": "1.0", "Tannefors": "0.5"},
+        "fte_allocation_partial": True}),
+    "TerminationNoticeGiven (agreed period)": ("TerminationNoticeGiven", {
+        "by": "utforare", "written": True, "agreed_months": 6}),
+}
+
+
 def event_examples() -> dict[str, dict[str, Any]]:
     """``openapi_examples`` for ``POST /contracts/{ref}/events``."""
-    return {name: {"summary": name,
-                   "value": {"type": name, "effective_date": _D, **fields}}
-            for name, fields in EVENT_EXAMPLES.items()}
+    examples = {name: {"summary": name,
+                       "value": {"type": name, "effective_date": _D, **fields}}
+                for name, fields in EVENT_EXAMPLES.items()}
+    for name, (kind, fields) in MORE_EXAMPLES.items():
+        examples[name] = {"summary": name, "value": {"type": kind, "effective_date": _D, **fields}}
+    return examples
 
 
 def contract_example() -> dict[str, Any]:

@@ -142,10 +142,13 @@ class DeviationOut(Out):
 class Effect(Out):
     """One consequence of an event: an obligation opened, fulfilled or voided, or a notice effect."""
 
-    effect: Literal["opens", "fulfils", "voids", "notice", "withdraws_notice"]
+    effect: Literal["opens", "fulfils", "voids", "notice", "withdraws_notice", "awaits_acceptance",
+                    "accepts", "no_effect", "recorded"]
     summary: str = Field(examples=["ends_on 2026-03-15"])
     obligation: ObligationOut | None = None
     ends_on: date | None = None
+    clause: ClauseOut | None = Field(None, description=(
+        "The clause that gives the act this effect, or a citation of the clause it lacks"))
 
 
 class RecordOutcome(Out):
@@ -194,6 +197,13 @@ class IndexationStep(Out):
     replaced_percent: Decimal | None = None
 
 
+class MonthAmountOut(Out):
+    month: str
+    annual_rate: Money
+    amount: Money
+    fte: Decimal | None = None
+
+
 class CompensationOut(Out):
     """Annual and FTE bases give annual and monthly amounts; an hourly basis gives the hourly rate."""
 
@@ -212,6 +222,34 @@ class CompensationOut(Out):
     per_fte_amount: Money | None = None
     missing_years: list[int] = Field(default_factory=list,
                                      description="Years with no indexation recorded yet")
+    months: list[MonthAmountOut] = Field(default_factory=list, description=(
+        "Each month's 1/12 of the annual rate in force in it (terms and agreed FTE)"))
+
+
+class PendingAcceptance(Out):
+    seq: int
+    type: str
+    recorded_by: Holder
+    awaiting: Holder
+    effective_date: date
+
+
+class AcceptanceList(Out):
+    """Two-party acts awaiting the other party's ``AgreementAccepted`` (DOMAIN.md §2.3)."""
+
+    pending: list[PendingAcceptance]
+
+
+class MonthBillingOut(Out):
+    """F's hourly billing for a month; hours above the cap are shown and not in ``amount``."""
+
+    month: str
+    client_hours: Decimal
+    amount: Money
+    hours_above_cap: Decimal
+    year_to_date_hours: Decimal
+    cap_hours: Decimal | None
+    hourly_rate: Money
 
 
 # --- verification ---------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from domain.rules import (
 )
 from domain.rules.billing import billing as billing_summary
 from domain.rules.compensation import compensation
-from domain.rules.history import History
+from domain.rules.history import AHEAD, History
 from domain.rules.model import (
     BillingSummary,
     CompensationView,
@@ -146,7 +146,8 @@ def _extend(previous: Evaluation, entries: Sequence[Entry], through: date) -> Ju
     history = before.history.extended(new)
     if history is None:
         return None
-    touched = {entry.type for entry in new if entry.effective_date <= through}
+    touched = {entry.type for entry in new if entry.effective_date <= through
+               or entry.type in AHEAD}
     if touched & notice.READS:
         return None  # the end of the contract may move, and with it every family's duties
     families = tuple(rules(history.reading(reads)) if touched & reads else found

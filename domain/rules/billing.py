@@ -10,6 +10,10 @@
 * Amount = hours × the hourly rate indexed for that year (see compensation),
   half-up to öre per month. Several reports for one month add up (a wrong
   report is corrected with ``EntryCorrected``).
+* Hours above the cap are shown and **not priced** ("Maximal beställningsvolym …
+  skriftligen avropa"): month by month, only the hours that still fit under the year's
+  cap (base + every written avrop for the year known) are in ``amount``; the rest are
+  the month's ``hours_above_cap``.
 * Cap = ``volume.max_hours_per_year`` + every written ``AdditionalHoursOrdered``
   for the year (an unwritten order does not raise it). Judged in time order:
   when the year's hours exceed the cap → ``hours_above_cap`` from the effective
@@ -138,20 +142,26 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
         in_month[0].append(entry.seq)
         in_month[1].append(single)
         in_month[2].append(group)
+    written = [o for o in orders if o.data["written"]]
+    additional = sum((Decimal(str(o.data["hours"])) for o in written), Decimal(0))
+    year_volume = terms_at(date(year, 12, 31)).volume
+    priced_cap = (year_volume.max_hours_per_year + additional) if year_volume is not None else None
     month_rows = []
+    to_date = _ZERO
     for month in sorted(months):
         seqs, singles, grouped = months[month]
         single = sum(singles, Decimal(0))
         group = sum(grouped, Decimal(0))
         hours = single + group
+        room = hours if priced_cap is None else max(_ZERO, min(hours, priced_cap - to_date))
+        to_date += hours
         month_rows.append(MonthBilling(
             month=month, seqs=tuple(seqs), session_hours=single,
             group_hours=group, hours=hours,
-            amount=(hours * rate).quantize(_ORE, rounding=ROUND_HALF_UP),
+            amount=(room * rate).quantize(_ORE, rounding=ROUND_HALF_UP),
+            hours_above_cap=hours - room, year_to_date_hours=to_date,
         ))
     total = sum((m.hours for m in month_rows), Decimal(0))
-    written = [o for o in orders if o.data["written"]]
-    additional = sum((Decimal(str(o.data["hours"])) for o in written), Decimal(0))
 
     above = Standing("hours_above_cap")
     base_cap: Decimal | None = None
@@ -190,6 +200,23 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
         hours_above_cap=max(total - cap, Decimal(0)) if cap is not None else Decimal(0),
         deviations=above.result(), clause=clause.citation,
     )
+
+
+def month_billing(entries: Sequence[Entry], month: str, *, as_of: date | None = None
+                  ) -> tuple[BillingSummary, MonthBilling] | None:
+    """One month's billing (API: GET /contracts/{ref}/billing?month=YYYY-MM): the year's summary
+    and the month (zero where nothing was reported); None without a billing clause."""
+    summary = billing(entries, int(month[:4]), as_of=as_of)
+    if summary is None:
+        return None
+    found = next((m for m in summary.months if m.month == month), None)
+    if found is None:
+        before = [m for m in summary.months if m.month < month]
+        zero = Decimal("0.00")
+        found = MonthBilling(month=month, seqs=(), session_hours=zero, group_hours=zero,
+                             hours=zero, amount=zero, hours_above_cap=zero,
+                             year_to_date_hours=before[-1].year_to_date_hours if before else zero)
+    return summary, found
 
 
 def rules(history: History) -> tuple[list, list[Deviation]]:

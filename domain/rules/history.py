@@ -22,10 +22,17 @@ from datetime import date
 from functools import cache
 from operator import attrgetter
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 import orjson
 
-from domain.calendar import add_working_days, explain_working_days, iso, on_or_next_working_day
+from domain.calendar import (
+    add_working_days,
+    explain_working_days,
+    iso,
+    on_or_next_working_day,
+    on_or_previous_working_day,
+)
 from domain.contract import Entry
 from domain.events import ContractRegistered, load_event
 from domain.rules.model import Deviation, Obligation
@@ -42,6 +49,17 @@ FOUNDATION = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected
 """Entry types every history is built on: the registration, the terms over time, the corrections."""
 
 EXTENDS_ONLY = FOUNDATION
+
+AHEAD = frozenset({"StaffingChanged", "PremisesChanged"})
+"""Changes that may be recorded ahead of their date: their notice duty arises at the recording
+(insyn, "i förväg"), so a history keeps them beside the entries effective by ``through``."""
+
+_STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def recorded_on(entry: Entry) -> date:
+    """The Stockholm date an entry was recorded."""
+    return entry.recorded_at.astimezone(_STOCKHOLM).date()
 """Entry types ``History.extended`` cannot append: they change the terms or what counts."""
 
 
@@ -103,6 +121,7 @@ class History:
     _breaks: list[date] = field(default_factory=list)
     _terms: list[Terms] = field(default_factory=list)
     ends_on: date | None = None
+    _ahead: list[Entry] = field(default_factory=list)
 
     @classmethod
     def build(cls, entries: Sequence[Entry], through: date | None = None) -> History:
@@ -111,14 +130,18 @@ class History:
             raise ValueError("a contract's history starts with its ContractRegistered entry")
         corrected: set[int] = set()
         kept: list[Entry] = []
+        ahead: list[Entry] = []
         last = date.max if through is None else through
         for entry in entries:
             if entry.type == "EntryCorrected":
                 corrected.add(entry.data["entry_seq"])
             elif entry.effective_date <= last or entry.seq == 1:
                 kept.append(entry)
+            elif entry.type in AHEAD:
+                ahead.append(entry)
         if corrected:  # rare: a correction names an earlier entry, so drop them afterwards
             kept = [e for e in kept if e.seq not in corrected]
+            ahead = [e for e in ahead if e.seq not in corrected]
         by_type: dict[str, list[Entry]] = {}
         for entry in kept:
             same_type = by_type.get(entry.type)
@@ -128,7 +151,7 @@ class History:
                 same_type.append(entry)
         registration = _registration(entries[0])
         history = cls(registration=registration, entries=kept, through=through, by_type=by_type,
-                      corrected=frozenset(corrected))
+                      corrected=frozenset(corrected), _ahead=ahead)
         history._timeline(by_type.get("AmendmentSigned", []))
         return history
 
@@ -140,6 +163,9 @@ class History:
         last = date.max if self.through is None else self.through
         added = [entry for entry in new if entry.effective_date <= last]
         history = copy.copy(self)
+        ahead = [entry for entry in new if entry.effective_date > last and entry.type in AHEAD]
+        if ahead:
+            history._ahead = [*self._ahead, *ahead]
         if added:
             history.entries = [*self.entries, *added]
             history.by_type = by_type = dict(self.by_type)
@@ -216,6 +242,11 @@ class History:
             return iter(entries)
         return (entry for entry in entries if entry.effective_date <= ends_on)
 
+    def ahead(self, type_: str) -> list[Entry]:
+        """Entries of ``type_`` effective after ``through`` but recorded by then (``AHEAD``)."""
+        last = self.through or date.max
+        return [e for e in self._ahead if e.type == type_ and recorded_on(e) <= last]
+
     def in_time_order(self, *types: str) -> list[Entry]:
         """Effective entries of these types by effective date, then seq."""
         if len(types) == 1:
@@ -233,9 +264,14 @@ class History:
         return found
 
 
-def due_dates(due: date, policies: Policies) -> tuple[date, date]:
-    """(due, due_working_day): a deadline moves to a working day only where the policy says so."""
-    working = on_or_next_working_day(due)
+def due_dates(due: date, policies: Policies, *, before: bool = False) -> tuple[date, date]:
+    """(due, due_working_day) of every deadline family: the one weekend policy.
+
+    A deadline after an event ("omgående", "senast 31 mars", a cure period) shows the working
+    day on or after it; a deadline *before* something ("senast en vecka före", "i förväg")
+    the working day on or before it, never a day past it. The deadline itself moves to that
+    day only where ``weekend_deadline_moves`` says so."""
+    working = on_or_previous_working_day(due) if before else on_or_next_working_day(due)
     return (working if policies.weekend_deadline_moves else due), working
 
 
@@ -256,9 +292,13 @@ def prompt_obligation(
 
 @cache
 def _prompt_deadline(start: date, working_days: int) -> tuple[date, date, str]:
-    # (due, due_working_day, explanation tail): triggers share few distinct days.
-    due = add_working_days(start, working_days)
-    return due, on_or_next_working_day(due), f"; senast {explain_working_days(start, working_days)}"
+    # (due, due_working_day, explanation tail): triggers share few distinct days. A count of
+    # working days ends on one, so the weekend policy (``due_dates``) never moves it.
+    due, working = due_dates(add_working_days(start, working_days), _DEFAULT_POLICIES)
+    return due, working, f"; senast {explain_working_days(start, working_days)}"
+
+
+_DEFAULT_POLICIES = Policies()
 
 
 def counterpart(party: Party) -> Party:

@@ -174,6 +174,16 @@ class IndexationStep:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthAmount:
+    """One month's compensation: 1/12 of the annual rate in force in it (and its agreed FTE)."""
+
+    month: str
+    annual_rate: Decimal
+    amount: Decimal
+    fte: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CompensationView:
     """The indexed compensation for a year (DOMAIN.md §6); exact decimals.
 
@@ -197,6 +207,7 @@ class CompensationView:
     agreed_fte: Decimal | None = None
     per_fte_amount: Decimal | None = None
     missing_years: list[int] = field(default_factory=list)
+    months: list[MonthAmount] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +220,8 @@ class MonthBilling:
     group_hours: Decimal
     hours: Decimal
     amount: Decimal
+    hours_above_cap: Decimal = Decimal(0)
+    year_to_date_hours: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,13 @@
   period → recorded, ``ends_on`` unknown, deviation ``no_notice_clause``; else
   ``ends_on`` = effective date + notice months (``agreed_months`` where the
   parties may agree otherwise), clamped at month end.
-* ``TerminationNoticeWithdrawn`` agreed by both → the notice loses effect from
-  the withdrawal's date (a withdrawal after the contract ended changes nothing).
+* ``agreed_months`` (another period, or an agreed end where the contract states
+  none) is one party's proposal: it applies only once the other party accepts it
+  (``AgreementAccepted``), counted from the later of the two dates; until then the
+  notice has the contract's period (DOMAIN.md §2 principle 3, ``agreement``).
+* ``TerminationNoticeWithdrawn`` accepted by the other party → the notice loses
+  effect from the later of the withdrawal's and the acceptance's dates (after the
+  contract ended it changes nothing); unaccepted, the notice stands.
 * ``BreachNoticeIssued`` (written, where early termination exists) → ``cure_breach``
   on the utförare due D + cure days (calendar days), fulfilled by ``BreachRemedied``.
 * ``EarlyTerminationGiven`` → effect only with the clause, a written breach
@@ -20,9 +25,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from domain.calendar import add_months, on_or_next_working_day
+from domain.calendar import add_months
 from domain.contract import Entry
-from domain.rules.history import History
+from domain.rules import agreement
+from domain.rules.agreement import Accepted
+from domain.rules.history import History, due_dates
 from domain.rules.model import Deviation, NoticeJudgement, NoticePosition, Obligation
 from domain.terms import Citation
 
@@ -32,20 +39,28 @@ READS = frozenset({
     "EarlyTerminationGiven",
     "TerminationNoticeGiven",
     "TerminationNoticeWithdrawn",
-})
+}) | agreement.READS
 """The entry types these rules read (``History.reading`` holds them to it)."""
 
 _WHO = {"bestallare": "beställaren", "utforare": "utföraren"}
 
 
-def _missing_clause(history: History) -> Citation:
+def missing_clause(history: History, section: str, quote: str) -> Citation:
+    """A citation of what the contract lacks: the section it would be, marked '(saknas)'."""
     documents = history.registration.documents
     return Citation(
         document=documents[0] if documents else (history.registration.diarienummer or "uppdraget"),
-        section="Uppsägning (saknas)",
-        quote="Uppdraget anger ingen uppsägningstid.",
-        inferred=True,
+        section=f"{section} (saknas)", quote=quote, inferred=True,
     )
+
+
+def _no_notice_period(history: History) -> Citation:
+    return missing_clause(history, "Uppsägning", "Uppdraget anger ingen uppsägningstid.")
+
+
+def _no_early_termination(history: History) -> Citation:
+    return missing_clause(history, "Förtida uppsägning",
+                          "Uppdraget saknar bestämmelse om förtida uppsägning.")
 
 
 def judge(history: History) -> tuple[list[NoticeJudgement], list[Obligation], list[Deviation]]:
@@ -54,7 +69,8 @@ def judge(history: History) -> tuple[list[NoticeJudgement], list[Obligation], li
     deviations: list[Deviation] = []
     judgements: list[NoticeJudgement] = []
     remedies = history.first_reference("BreachRemedied", "breach_notice_seq")
-    withdrawals = _withdrawals(history)
+    accepted = agreement.acceptances(history)
+    withdrawals = _withdrawals(history, accepted)
 
     breaches: dict[int, Entry] = {}
     for entry in history.of("BreachNoticeIssued"):
@@ -64,9 +80,10 @@ def judge(history: History) -> tuple[list[NoticeJudgement], list[Obligation], li
             continue
         deadline = entry.effective_date + timedelta(days=clause.cure_days)
         remedy = remedies.get(entry.seq)
+        due, working = due_dates(deadline, history.terms_at(entry.effective_date).policies)
         obligations.append(Obligation(
             id=f"cure_breach:{entry.seq}", kind="cure_breach", holder="utforare",
-            clause=clause.citation, due=deadline, due_working_day=on_or_next_working_day(deadline),
+            clause=clause.citation, due=due, due_working_day=working,
             arises_on=entry.effective_date, created_by_seq=entry.seq,
             explanation=(
                 f"rätta bristerna i beställarens skriftliga påpekande {entry.effective_date}: "
@@ -79,7 +96,8 @@ def judge(history: History) -> tuple[list[NoticeJudgement], list[Obligation], li
 
     for entry in history.of("TerminationNoticeGiven", "EarlyTerminationGiven"):
         if entry.type == "TerminationNoticeGiven":
-            judgement, deviation = _ordinary(history, entry, withdrawals.get(entry.seq))
+            judgement, deviation = _ordinary(history, entry, withdrawals.get(entry.seq),
+                                             accepted.get(entry.seq))
         else:
             judgement, deviation = _early(history, entry, breaches, remedies)
         judgements.append(judgement)
@@ -88,37 +106,56 @@ def judge(history: History) -> tuple[list[NoticeJudgement], list[Obligation], li
     return judgements, obligations, deviations
 
 
-def _withdrawals(history: History) -> dict[int, Entry]:
-    found: dict[int, Entry] = {}
+def _withdrawals(history: History, accepted: dict[int, Accepted]) -> dict[int, tuple[Entry, Accepted]]:
+    """Notice seq → its accepted withdrawal taking effect first (an unaccepted one has none)."""
+    found: dict[int, tuple[Entry, Accepted]] = {}
     for entry in history.of("TerminationNoticeWithdrawn"):
-        if entry.data.get("agreed_by_both", True) and entry.data["notice_seq"] not in found:
-            found[entry.data["notice_seq"]] = entry
+        acceptance = accepted.get(entry.seq)
+        notice = entry.data["notice_seq"]
+        if acceptance is not None and (notice not in found or acceptance.effective_from
+                                       < found[notice][1].effective_from):
+            found[notice] = (entry, acceptance)
     return found
 
 
-def _ordinary(history: History, entry: Entry,
-              withdrawal: Entry | None) -> tuple[NoticeJudgement, Deviation | None]:
+def _ordinary(history: History, entry: Entry, withdrawal: tuple[Entry, Accepted] | None,
+              acceptance: Accepted | None) -> tuple[NoticeJudgement, Deviation | None]:
     given, by = entry.effective_date, entry.data["by"]
     clause = history.terms_at(given).termination
-    agreed = entry.data.get("agreed_months")
+    proposed = entry.data.get("agreed_months")
+    # Another period applies only as both parties' agreement (DOMAIN.md §2 principle 3).
+    agreed = proposed if acceptance is not None else None
+    start = acceptance.effective_from if acceptance is not None else given
+    awaiting = ""
+    if proposed is not None and acceptance is None:
+        awaiting = (f"; den föreslagna tiden {proposed} månader gäller först när "
+                    f"{_WHO[_other(by)]} godtagit den (AgreementAccepted)")
 
     def judged(effective: bool, ends_on: date | None, reason: str) -> NoticeJudgement:
         withdrawn_on = None
+        reason += awaiting
         if withdrawal is not None and effective:
-            if ends_on is None or withdrawal.effective_date <= ends_on:
-                withdrawn_on = withdrawal.effective_date
-                reason += f"; återkallad i samförstånd {withdrawn_on} (post {withdrawal.seq})"
+            withdrawn, accepted = withdrawal
+            if ends_on is None or accepted.effective_from <= ends_on:
+                withdrawn_on = accepted.effective_from
+                reason += (f"; återkallad i samförstånd från {withdrawn_on} (post {withdrawn.seq}, "
+                           f"godtagen i post {accepted.entry.seq})")
             else:
-                reason += (f"; återkallelsen {withdrawal.effective_date} saknar verkan, "
+                reason += (f"; återkallelsen {accepted.effective_from} saknar verkan, "
                            "uppdraget hade redan upphört")
         return NoticeJudgement(seq=entry.seq, kind="ordinary", by=by, given_on=given,
                                effective=effective, ends_on=ends_on, reason=reason,
                                withdrawn_on=withdrawn_on)
 
+    if clause is None and agreed is not None:
+        ends_on = add_months(start, agreed)
+        return judged(True, ends_on, f"avslut efter {agreed} månader enligt parternas "
+                                     f"överenskommelse från {start}: uppdraget gäller till och "
+                                     f"med {ends_on}"), None
     if clause is None or (clause.notice_months is None and not
                           (agreed is not None and clause.parties_may_agree_otherwise)):
         reason = "uppdraget anger ingen uppsägningstid; uppsägningen är registrerad men slutdagen okänd"
-        citation = clause.citation if clause else _missing_clause(history)
+        citation = clause.citation if clause else _no_notice_period(history)
         return judged(True, None, reason), Deviation(
             kind="no_notice_clause", clause=citation, since=given, seqs=(entry.seq,),
             explanation=f"uppsägning {given} av {_WHO[by]}: {reason}",
@@ -130,14 +167,14 @@ def _ordinary(history: History, entry: Entry,
             explanation=f"uppsägning {given} av {_WHO[by]}: {reason}",
         )
     if agreed is not None and clause.parties_may_agree_otherwise:
-        months, why = agreed, f"{agreed} månader enligt parternas överenskommelse"
+        months, why = agreed, f"{agreed} månader enligt parternas överenskommelse från {start}"
     else:
-        months = clause.notice_months
+        months, start = clause.notice_months, given
         why = f"uppsägningstid {months} månader ({clause.citation.section})"
         if agreed is not None:
             why += "; uppdraget medger ingen annan överenskommen tid"
     assert months is not None
-    ends_on = add_months(given, months)
+    ends_on = add_months(start, months)
     return judged(True, ends_on, f"{why}: uppdraget gäller till och med {ends_on}"), None
 
 
@@ -153,7 +190,7 @@ def _early(history: History, entry: Entry, breaches: dict[int, Entry],
         why = f"påpekandet (post {entry.data['breach_notice_seq']}) finns inte eller är rättat"
     elif not breach.data["written"]:
         why = f"påpekandet {breach.effective_date} (post {breach.seq}) var inte skriftligt"
-    elif not entry.data.get("written", True):
+    elif not entry.data.get("written", False):
         why = "den förtida uppsägningen var inte skriftlig"
     else:
         deadline = breach.effective_date + timedelta(days=clause.cure_days)
@@ -170,7 +207,7 @@ def _early(history: History, entry: Entry, breaches: dict[int, Entry],
                   f"uppsägningstid: uppdraget gäller till och med {ends_on}")
         return NoticeJudgement(seq=entry.seq, kind="early", by="bestallare", given_on=given,
                                effective=True, ends_on=ends_on, reason=reason), None
-    citation = clause.citation if clause else _missing_clause(history)
+    citation = clause.citation if clause else _no_early_termination(history)
     reason = f"saknar verkan: {why}"
     return (
         NoticeJudgement(seq=entry.seq, kind="early", by="bestallare", given_on=given,
@@ -179,6 +216,10 @@ def _early(history: History, entry: Entry, breaches: dict[int, Entry],
                   seqs=(entry.seq,) + ((breach.seq,) if breach else ()),
                   explanation=f"förtida uppsägning {given} {reason}"),
     )
+
+
+def _other(party: str) -> str:
+    return "utforare" if party == "bestallare" else "bestallare"
 
 
 def position(history: History, judgements: Sequence[NoticeJudgement], as_of: date) -> NoticePosition:

@@ -5,7 +5,8 @@
   for that year (see ``yearly`` for the weekend policy).
 * Expected results (V 3.0 Förväntat resultat): an outcome reported below its
   target percent → ``outcome_below_target`` from the report's effective date,
-  one per target; a later report for the same year meeting the target ends it.
+  one per target, citing that target's own sentence; a later report for the same
+  year meeting the target ends it.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
             key = (year, target.id)
             if achieved < target.percent:
                 if key not in open_:
+                    # Each target is cited by its own sentence, not the clause's first one.
+                    clause = results.citation.model_copy(update={"quote": target.text})
                     open_[key] = Deviation(
-                        kind="outcome_below_target", clause=results.citation,
+                        kind="outcome_below_target", clause=clause,
                         since=entry.effective_date, seqs=(entry.seq,),
                         explanation=(f"{year}: {target.text} — uppnått {achieved} %, "
                                      f"målet är {target.percent} %"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.http.examples import EVENT_EXAMPLES, contract_example
-from domain.events import EVENT_TYPES, RECORDERS
+from domain.events import EVENT_TYPES, PARTY_FIELDS, RECORDERS
 from tests.api.conftest import ROLES
 
 F = "/contracts/familjeradgivning"
@@ -26,7 +26,9 @@ def test_every_role_records_exactly_the_events_domain_md_gives_it(client, auth):
         body = {"type": kind, "effective_date": "2025-05-30", **fields}
         for role in ROLES:
             status = client.post(f"{F}/events", json=body, headers=auth(role)).status_code
-            allowed = role in RECORDERS[kind]
+            # A party's act is recorded by that party only (DOMAIN.md §2 principle 3).
+            allowed = role in RECORDERS[kind] and all(
+                body[name] == role for name in PARTY_FIELDS.get(kind, ()))
             if (allowed and status not in (201, 409, 422)) or (not allowed and status != 403):
                 wrong.append((kind, role, status))
     assert wrong == []

@@ -25,7 +25,7 @@ def test_notice_answers_201_with_its_effect_etag_and_location(client, auth):
     body = response.json()
     assert (body["seq"], body["version"]) == (2, 2)
     assert {"effect": "notice", "summary": "ends_on 2026-03-15", "obligation": None,
-            "ends_on": "2026-03-15"} in body["effects"]
+            "ends_on": "2026-03-15", "clause": None} in body["effects"]
     assert body["deviations"] == []
     assert response.headers["ETag"] == '"2"'
     assert response.headers["Location"] == f"{V}/events/2"
@@ -34,7 +34,7 @@ def test_notice_answers_201_with_its_effect_etag_and_location(client, auth):
 
 
 def test_an_oral_notice_is_recorded_with_its_deviation(client, auth):
-    response = client.post(f"{V}/events", json={**NOTICE, "written": False},
+    response = client.post(f"{V}/events", json={**NOTICE, "written": False, "by": "utforare"},
                            headers=auth("utforare"))
 
     assert response.status_code == 201, response.text

@@ -42,21 +42,31 @@ class Given:
         )
         self._append("ContractRegistered", registered.model_dump(mode="json"))
 
-    def _append(self, type_: str, data: dict[str, Any]) -> int:
+    def _append(self, type_: str, data: dict[str, Any], role: str | None = None,
+                recorded_at: datetime | None = None) -> int:
         seq = len(self.entries) + 1
+        # A party's act is recorded by that party (DOMAIN.md §2 principle 3).
+        role = role or data.get("by") or _ROLES.get(type_, "utforare")
         self.entries.append(Entry(
             contract=self.ref, seq=seq, type=type_,
             effective_date=date.fromisoformat(data["effective_date"]),
-            recorded_at=datetime(2030, 1, 1, tzinfo=UTC) + timedelta(minutes=seq),
-            actor=f"test-{_ROLES.get(type_, 'utforare')}", role=_ROLES.get(type_, "utforare"),
+            recorded_at=recorded_at or datetime(2030, 1, 1, tzinfo=UTC) + timedelta(minutes=seq),
+            actor=f"test-{role}", role=role,
             data=data, prev_hash=f"h{seq - 1}", hash=f"h{seq}",
         ))
         return seq
 
-    def then(self, type_: str, effective_date: str | date, **fields: Any) -> int:
-        """Record a validated event; returns its seq."""
+    def then(self, type_: str, effective_date: str | date, *, role: str | None = None,
+             recorded_at: datetime | None = None, **fields: Any) -> int:
+        """Record a validated event (by ``role``, default the event's usual recorder); its seq."""
         event = parse_event({"type": type_, "effective_date": effective_date, **fields})
-        return self._append(type_, event.model_dump(mode="json"))
+        return self._append(type_, event.model_dump(mode="json"), role, recorded_at)
+
+    def accept(self, on: str, seq: int, by: str | None = None) -> int:
+        """The other party's AgreementAccepted of entry ``seq``."""
+        proposer = self.entries[seq - 1].role
+        other = by or ("utforare" if proposer == "bestallare" else "bestallare")
+        return self.then("AgreementAccepted", on, role=other, proposal_seq=seq)
 
     # --- short names for the common events ---------------------------------------
 

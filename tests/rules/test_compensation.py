@@ -82,9 +82,11 @@ def test_fte_basis_c() -> None:
     assert (view.basis, view.fte, view.agreed_fte) == ("fte", Decimal("7.5"), Decimal("7.5"))
     assert view.annual_amount == Decimal("5610000.00")
     assert view.per_fte_amount == Decimal("748000.00")
-    given.then("StaffingChanged", "2021-06-01", planned=True, agreed_with_bestallare=True,
-               fte_allocation={"Skäggetorp": "1.0", "Berga": "1.0", "Ryd": "1.0", "Lambohov": "1.0",
-                               "Valla": "0.5", "Ljungsbro": "0.5", "Ekholmen": "1.0", "Tannefors": "1.0"})
+    change = given.then(
+        "StaffingChanged", "2021-06-01", planned=True,
+        fte_allocation={"Skäggetorp": "1.0", "Berga": "1.0", "Ryd": "1.0", "Lambohov": "1.0",
+                        "Valla": "0.5", "Ljungsbro": "0.5", "Ekholmen": "1.0", "Tannefors": "1.0"})
+    given.accept("2021-06-01", change)
     view = compensation(given.entries, 2022)
     assert view.agreed_fte == Decimal("7.0")
     assert view.annual_amount == Decimal("5236000.00")

@@ -80,7 +80,8 @@ def test_open_duty_due_after_the_end_stays_s() -> None:
     """Policy: a duty arisen before the end stays even if due after it."""
     given = Given(S)
     breach = given.then("BreachNoticeIssued", "2025-01-02", written=True, breaches=["x"])
-    given.then("EarlyTerminationGiven", "2025-02-03", breach_notice_seq=breach)  # ends 2025-05-03
+    # ends 2025-05-03
+    given.then("EarlyTerminationGiven", "2025-02-03", breach_notice_seq=breach, written=True)
     given.then("LexSarahNotifiedToIVO", "2025-05-02")  # Friday → due Monday 2025-05-05
     [copy] = obligations(given, "2025-06-01", "lex_sarah_copy")
     assert copy.due == d("2025-05-05")

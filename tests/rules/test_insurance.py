@@ -36,7 +36,9 @@ def test_insurance_proof_due_a_week_before_expiry_c() -> None:
     [proof] = obligations(given, "2025-03-01", "insurance_proof")
     assert (proof.id, proof.period, proof.due, proof.created_by_seq) == (
         "insurance_proof:2025-12-31", "2025-12-31", d("2025-12-24"), seq)
-    assert proof.due_working_day == d("2025-12-29")  # julafton and Christmas
+    # "senast en vecka före": a deadline before something shows the working day on or
+    # before it (julafton is none), never the next one after Christmas (issue 11).
+    assert proof.due_working_day == d("2025-12-23")
     renewal = given.then("InsuranceProofSubmitted", "2025-12-20", insurer="Försäkrings AB",
                          amount="20000000.00", expires_on="2026-12-31")
     found = {o.period: o for o in obligations(given, "2026-01-01", "insurance_proof")}

@@ -32,7 +32,8 @@ def test_ordinary_notice_running_contract_end_if_notice_today() -> None:
 def test_agreed_months_clamped_at_month_end_c() -> None:
     """C 1. Uppdragstid: "… om parterna inte kommer överens om annat": 1 month from 31 January."""
     given = Given(C)
-    given.notice("2025-01-31", agreed_months=1)
+    seq = given.notice("2025-01-31", agreed_months=1)
+    given.accept("2025-01-31", seq)
     assert notice_position(given.entries, d("2025-02-01")).ends_on == d("2025-02-28")
     assert contract_status(given.entries, d("2025-03-01")) == "ended"
 
@@ -63,21 +64,23 @@ def test_no_notice_clause_s() -> None:
 
 
 def test_withdrawn_by_agreement_loses_effect_v() -> None:
-    """V 1.1: a notice withdrawn by both parties no longer ends the contract."""
+    """V 1.1: a withdrawal the other party accepts ends the notice (DOMAIN.md §2 principle 3)."""
     given = Given(V)
     seq = given.notice("2025-03-15")
-    given.then("TerminationNoticeWithdrawn", "2025-05-01", notice_seq=seq, agreed_by_both=True)
+    withdrawal = given.then("TerminationNoticeWithdrawn", "2025-05-01", notice_seq=seq,
+                            role="bestallare")
+    given.accept("2025-05-01", withdrawal)
     assert contract_status(given.entries, d("2025-04-30")) == "under_notice"
     assert contract_status(given.entries, d("2025-05-01")) == "running"
     assert contract_status(given.entries, d("2026-04-01")) == "running"
     assert notice_position(given.entries, d("2025-05-01")).notices[0].withdrawn_on == d("2025-05-01")
 
 
-def test_withdrawal_not_agreed_by_both_has_no_effect_c() -> None:
+def test_withdrawal_not_accepted_has_no_effect_c() -> None:
     """C 1.: one party cannot take back a notice alone."""
     given = Given(C)
     seq = given.notice("2025-03-15")
-    given.then("TerminationNoticeWithdrawn", "2025-05-01", notice_seq=seq, agreed_by_both=False)
+    given.then("TerminationNoticeWithdrawn", "2025-05-01", notice_seq=seq, role="bestallare")
     assert contract_status(given.entries, d("2025-06-01")) == "under_notice"
 
 
@@ -85,7 +88,8 @@ def test_earliest_of_two_notices_ends_the_contract_f() -> None:
     """F 1.1: with two effective notices the earlier ends_on governs."""
     given = Given(F)
     given.notice("2025-03-15", by="utforare")
-    given.notice("2025-02-10", by="bestallare", agreed_months=3)
+    agreed = given.notice("2025-02-10", by="bestallare", agreed_months=3)
+    given.accept("2025-02-10", agreed)
     assert notice_position(given.entries, d("2025-04-01")).ends_on == d("2025-05-10")
 
 
@@ -146,7 +150,7 @@ def test_cure_breach_none_for_unwritten_breach_notice_v() -> None:
 def test_early_termination_on_cure_deadline_day_has_no_effect_v() -> None:
     """V 5.3: on D + 30 (2025-03-31) the cure period is still running."""
     given, seq = _breach(V)
-    early = given.then("EarlyTerminationGiven", "2025-03-31", breach_notice_seq=seq)
+    early = given.then("EarlyTerminationGiven", "2025-03-31", breach_notice_seq=seq, written=True)
     assert contract_status(given.entries, d("2025-04-15")) == "running"
     [deviation] = deviations(given, "2025-04-15", "early_termination_without_grounds")
     assert deviation.seqs == (early, seq)
@@ -156,7 +160,7 @@ def test_early_termination_on_cure_deadline_day_has_no_effect_v() -> None:
 def test_early_termination_day_after_cure_deadline_v() -> None:
     """V 5.3: from D + 31 (2025-04-01), unremedied → ends 3 months later (2025-07-01)."""
     given, seq = _breach(V)
-    given.then("EarlyTerminationGiven", "2025-04-01", breach_notice_seq=seq)
+    given.then("EarlyTerminationGiven", "2025-04-01", breach_notice_seq=seq, written=True)
     position = notice_position(given.entries, d("2025-04-15"))
     assert (position.status, position.ends_on) == ("under_notice", d("2025-07-01"))
     assert position.notices[0].kind == "early"
@@ -168,7 +172,7 @@ def test_early_termination_after_remedy_has_no_effect_s() -> None:
     """S Förtida uppsägning: a breach remedied on or before the termination gives no ground."""
     given, seq = _breach(S)
     given.then("BreachRemedied", "2025-04-01", breach_notice_seq=seq)
-    given.then("EarlyTerminationGiven", "2025-04-01", breach_notice_seq=seq)
+    given.then("EarlyTerminationGiven", "2025-04-01", breach_notice_seq=seq, written=True)
     assert contract_status(given.entries, d("2025-05-01")) == "running"
     [deviation] = deviations(given, "2025-05-01", "early_termination_without_grounds")
     assert "rättades" in deviation.explanation
@@ -177,7 +181,7 @@ def test_early_termination_after_remedy_has_no_effect_s() -> None:
 def test_early_termination_without_clause_c() -> None:
     """C has no early-termination clause: no effect, deviation naming why."""
     given, seq = _breach(C)
-    given.then("EarlyTerminationGiven", "2025-05-01", breach_notice_seq=seq)
+    given.then("EarlyTerminationGiven", "2025-05-01", breach_notice_seq=seq, written=True)
     assert contract_status(given.entries, d("2025-06-01")) == "running"
     [deviation] = deviations(given, "2025-06-01", "early_termination_without_grounds")
     assert "saknar bestämmelse" in deviation.explanation
@@ -186,6 +190,6 @@ def test_early_termination_without_clause_c() -> None:
 def test_early_termination_on_unwritten_breach_notice_v() -> None:
     """V 5.3: the påpekande must be written."""
     given, seq = _breach(V, written=False)
-    given.then("EarlyTerminationGiven", "2025-05-01", breach_notice_seq=seq)
+    given.then("EarlyTerminationGiven", "2025-05-01", breach_notice_seq=seq, written=True)
     [deviation] = deviations(given, "2025-06-01", "early_termination_without_grounds")
     assert "inte skriftligt" in deviation.explanation

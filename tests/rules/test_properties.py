@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.calendar import on_or_next_working_day, on_or_previous_working_day
+from domain.events import PROPOSALS
 from domain.rules import evaluate
 from tests.rules.builders import ALL, Given
 
@@ -42,7 +44,8 @@ _EXTRA = {
     "DisputeRaised": {"by": "bestallare", "subject": "tvist"},
     "ServiceHoursReported": {},
     "DisputeDialogueHeld": {"outcome": "samtal"},
-    "TerminationNoticeWithdrawn": {"agreed_by_both": True},
+    "TerminationNoticeWithdrawn": {},
+    "AgreementAccepted": {},
 }
 TYPES = sorted(set(_EXTRA) | set(_REFERRING) | {"EntryCorrected"})
 
@@ -62,6 +65,14 @@ def histories(draw: st.DrawFn) -> Given:
             if not candidates:
                 continue
             fields[name] = draw(st.sampled_from(candidates))
+        role = None
+        if kind == "AgreementAccepted":
+            proposals = [e for s, e in earlier.items() if e.type in PROPOSALS]
+            if not proposals:
+                continue
+            proposal = draw(st.sampled_from(proposals))
+            fields["proposal_seq"] = proposal.seq
+            role = "bestallare" if proposal.role == "utforare" else "utforare"
         if kind == "EntryCorrected":
             corrected = {e.data["entry_seq"] for e in history.entries if e.type == "EntryCorrected"}
             candidates = [s for s, e in earlier.items() if e.type != "EntryCorrected" and s not in corrected]
@@ -70,7 +81,7 @@ def histories(draw: st.DrawFn) -> Given:
             fields.update(entry_seq=draw(st.sampled_from(candidates)), reason="fel")
         if kind == "PremisesChanged":
             fields["within_tatort"] = draw(st.booleans())
-        if kind in {"BreachNoticeIssued", "TerminationNoticeGiven"}:
+        if kind in {"BreachNoticeIssued", "TerminationNoticeGiven", "EarlyTerminationGiven"}:
             fields["written"] = draw(st.booleans())
         if kind == "StaffingChanged":
             fields.update(socionomer=draw(st.integers(0, 3)), authorised_counsellors=draw(st.integers(0, 2)))
@@ -84,7 +95,9 @@ def histories(draw: st.DrawFn) -> Given:
             fields.update(month=f"{day:%Y-%m}", sessions=[{"minutes": draw(st.integers(1, 180))}],
                           group_sessions=[{"minutes": draw(st.integers(30, 150)),
                                            "participants": draw(st.integers(1, 9))}])
-        history.then(kind, day, **fields)
+        if kind == "TerminationNoticeGiven" and draw(st.booleans()):
+            fields["agreed_months"] = draw(st.integers(0, 14))
+        history.then(kind, day, role=role, **fields)
     return history
 
 
@@ -102,7 +115,9 @@ def test_obligation_ids_unique_and_dates_consistent(history: Given) -> None:
         assert obligation.fulfilled_on is None or obligation.fulfilled_on >= obligation.arises_on
         assert obligation.void_on is None or obligation.fulfilled_on is None
         if obligation.due is not None:
-            assert obligation.due_working_day is not None and obligation.due_working_day >= obligation.due
+            # After an event the working day on or after the deadline; before one, on or before.
+            assert obligation.due_working_day in (on_or_next_working_day(obligation.due),
+                                                  on_or_previous_working_day(obligation.due))
         if obligation.fulfilled_on is not None:
             assert obligation.status_on(obligation.fulfilled_on) == "fulfilled"
             assert obligation.status_on(THROUGH) == "fulfilled"

@@ -63,10 +63,10 @@ def test_fte_change_not_agreed_c() -> None:
 
 
 def test_fte_change_agreed_is_no_deviation_c() -> None:
-    """C 2: a change agreed with the beställare is fine and becomes the agreed allocation."""
+    """C 2: a change the beställare accepts is fine and becomes the agreed allocation."""
     given = Given(C)
-    given.then("StaffingChanged", "2025-02-01", planned=True, fte_allocation=_MOVED,
-               agreed_with_bestallare=True)
+    change = given.then("StaffingChanged", "2025-02-01", planned=True, fte_allocation=_MOVED)
+    given.accept("2025-02-01", change)
     given.then("StaffingChanged", "2025-03-01", planned=True, fte_allocation=_MOVED)
     assert deviations(given, "2025-05-01", "fte_change_not_agreed") == []
 

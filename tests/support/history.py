@@ -36,7 +36,7 @@ def _history() -> list[tuple[Actor, Event]]:
         (b, event("TerminationNoticeGiven", date(2024, 2, 1), by="bestallare", written=True,
                   agreed_months=9)),
         # 4
-        (b, event("TerminationNoticeWithdrawn", "2024-02-20", notice_seq=3, agreed_by_both=True)),
+        (b, event("TerminationNoticeWithdrawn", "2024-02-20", notice_seq=3)),
         # 5
         (b, event("BreachNoticeIssued", date(2024, 3, 1), written=True,
                   breaches=["Verksamhetsberättelsen för 2023 saknas",
@@ -70,15 +70,13 @@ def _history() -> list[tuple[Actor, Event]]:
         (u, event("PremisesChangeNotified", date(2024, 10, 2), change_seq=16)),
         # 18
         (u, event("StaffingChanged", date(2024, 10, 15), planned=True,
-                  fte_allocation={"Skäggetorp": Decimal("1.00"), "Valla": Decimal("0.50"),
-                                  "Ryd": "1.5"},
-                  socionomer=4, authorised_counsellors=1, manager_changed=True,
-                  agreed_with_bestallare=True)),
+                  socionomer=4, authorised_counsellors=1, manager_changed=True)),
         # 19
         (u, event("StaffingChangeNotified", date(2024, 10, 16), change_seq=18)),
         # 20
         (u, event("AnnualReportSubmitted", date(2025, 3, 25), year=2024,
-                  outcomes={"skydd": Decimal("100"), "uppfoljning": "82.50"})),
+                  outcomes={"latt_att_komma_i_kontakt": Decimal("100"),
+                            "barn_okad_forstaelse_lyssnade": "82.50"})),
         # 21
         (b, event("IndexationApplied", date(2025, 1, 15), year=2025, index="OPI",
                   percent=Decimal("2.8500"), preliminary=True)),
@@ -116,6 +114,8 @@ def _history() -> list[tuple[Actor, Event]]:
         # 33: corrected by whoever recorded entry 23
         (u, event("EntryCorrected", date(2025, 5, 6), entry_seq=23,
                   reason="Fel månad angiven; rapporten avsåg december")),
+        # 34: the utförare accepts the beställare's withdrawal of notice (entry 4)
+        (u, event("AgreementAccepted", date(2025, 5, 7), proposal_seq=4)),
     ]
 
 

@@ -11,11 +11,13 @@ from api.http.deps import App, AsOf, Caller, Day, KnownAt, Ref, as_of_or_today
 from api.http.effects import deviation_view
 from api.http.problems import responses
 from api.http.schemas import (
+    AcceptanceList,
     CompensationOut,
     DeviationList,
     DeviationOut,
     Holder,
     JSONBytes,
+    MonthBillingOut,
     NoticePosition,
     ObligationList,
     ObligationStatus,
@@ -23,6 +25,7 @@ from api.http.schemas import (
     obligations_json,
     open_obligations_json,
 )
+from domain.errors import UnknownEntry
 
 router = APIRouter(tags=["reads"], responses=responses(401, 422))
 
@@ -82,3 +85,29 @@ def contract_compensation(
     """The indexed compensation for a year: base, every indexation step, annual and monthly."""
     year = year or settings.today().year
     return CompensationOut.model_validate(app.reads.compensation(ref, year=year, known_at=known_at))
+
+
+@router.get("/contracts/{ref}/acceptances", response_model=AcceptanceList, responses=responses(404))
+def contract_acceptances(app: App, _actor: Caller, ref: Ref,
+                         known_at: KnownAt = None) -> AcceptanceList:
+    """Two-party acts awaiting the other party's ``AgreementAccepted``, and whose."""
+    return AcceptanceList.model_validate({"pending": app.reads.acceptances(ref, known_at=known_at)})
+
+
+@router.get("/contracts/{ref}/billing", response_model=MonthBillingOut, responses=responses(404))
+def contract_billing(
+    app: App, _actor: Caller, ref: Ref, known_at: KnownAt = None,
+    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                                description="YYYY-MM; hours above the cap are not priced")] = "",
+) -> MonthBillingOut:
+    """F's hourly billing for a month: client hours, amount, hours above the cap, year to date."""
+    month = month or settings.today().strftime("%Y-%m")
+    found = app.reads.billing_month(ref, month=month, known_at=known_at)
+    if found is None:
+        raise UnknownEntry(f"contract '{ref}' is not billed by the hour; it has no billing clause",
+                           field="ref", rule="billing_clause")
+    summary, row = found
+    return MonthBillingOut(month=row.month, client_hours=row.hours, amount=row.amount,
+                           hours_above_cap=row.hours_above_cap,
+                           year_to_date_hours=row.year_to_date_hours, cap_hours=summary.cap,
+                           hourly_rate=summary.hourly_rate)
