@@ -327,6 +327,91 @@ class EntryCorrected(Event):
     reason: Text
 
 
+# --- issue 12: further clause families and the legal frame ------------------------------
+
+Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
+ForceMajeureCause = Literal["labour_dispute", "crisis", "authority", "other"]
+
+
+class InformationRequested(Event):
+    """V, S: the beställare asks for information "utan extra kostnad"."""
+
+    type: Literal["InformationRequested"] = "InformationRequested"
+    subject: Text
+    due: date | None = Field(None, description="As the request states it; else the terms' policy")
+
+
+class InformationProvided(Event):
+    type: Literal["InformationProvided"] = "InformationProvided"
+    request_seq: Seq
+
+
+class RenegotiationRequested(Event):
+    """V 5.0, S: a party calls for negotiation of the compensation (changed premises)."""
+
+    type: Literal["RenegotiationRequested"] = "RenegotiationRequested"
+    by: Party
+    grounds: Text
+
+
+class RenegotiationConcluded(Event):
+    type: Literal["RenegotiationConcluded"] = "RenegotiationConcluded"
+    request_seq: Seq
+    outcome: Text
+    amended: bool = Field(False, description="True where an AmendmentSigned records the result")
+
+
+class ComplaintReceived(Event):
+    """F 4.3: a complaint received (by reference only: no details of a person)."""
+
+    type: Literal["ComplaintReceived"] = "ComplaintReceived"
+    concerns_forvaltning: bool
+    count: int = Field(1, ge=1, le=10_000)
+
+
+class ComplaintForwarded(Event):
+    type: Literal["ComplaintForwarded"] = "ComplaintForwarded"
+    complaint_seq: Seq
+
+
+class QuarterReconciled(Event):
+    type: Literal["QuarterReconciled"] = "QuarterReconciled"
+    quarter: Quarter
+    outcome: Text | None = None
+
+
+class ForceMajeureDeclared(Event):
+    """Befrielsegrunder: a party declares itself freed from named duties from effective_date."""
+
+    type: Literal["ForceMajeureDeclared"] = "ForceMajeureDeclared"
+    by: Party
+    cause: ForceMajeureCause
+    description: Text
+    duties: list[ShortText] = Field(min_length=1, description="Obligation kinds suspended")
+    until: date | None = Field(None, description="Last day of the suspension, if known")
+    clause: ShortText | None = Field(None, description="The clause invoked, e.g. '5.1'")
+
+    @model_validator(mode="after")
+    def _until_after_start(self) -> ForceMajeureDeclared:
+        if self.until is not None and self.until < self.effective_date:
+            raise ValueError("until: the suspension cannot end before it begins (effective_date)")
+        return self
+
+
+class ForceMajeureEnded(Event):
+    type: Literal["ForceMajeureEnded"] = "ForceMajeureEnded"
+    declaration_seq: Seq
+
+
+class PartySucceeded(Event):
+    """A party no longer exists under its name: the body that takes its place, from a date."""
+
+    type: Literal["PartySucceeded"] = "PartySucceeded"
+    party: Party
+    successor: ShortText
+
+
+
 AnyEvent = Annotated[
     Union[  # noqa: UP007 - a discriminated union reads best spelled out
         ContractRegistered, AmendmentSigned, TerminationNoticeGiven, TerminationNoticeWithdrawn,
@@ -337,6 +422,9 @@ AnyEvent = Annotated[
         IndexationApplied, InsuranceProofSubmitted, WaitingTimeReported, WaitingTimeNotified,
         ServiceHoursReported, AdditionalHoursOrdered, DisputeRaised, DisputeDialogueHeld,
         DisputeReferredToKommunstyrelsen, DisputeDecided, DisputeWithdrawn, EntryCorrected,
+        InformationRequested, InformationProvided, RenegotiationRequested, RenegotiationConcluded,
+        ComplaintReceived, ComplaintForwarded, QuarterReconciled, ForceMajeureDeclared,
+        ForceMajeureEnded, PartySucceeded,
     ],
     Field(discriminator="type"),
 ]
@@ -382,6 +470,16 @@ RECORDERS: dict[str, frozenset[str]] = {
     "DisputeDecided": frozenset({"kommunstyrelsen"}),
     "DisputeWithdrawn": EITHER,
     "EntryCorrected": frozenset({"admin", "bestallare", "utforare", "kommunstyrelsen"}),
+    "InformationRequested": frozenset({"bestallare"}),
+    "InformationProvided": frozenset({"utforare"}),
+    "RenegotiationRequested": EITHER,
+    "RenegotiationConcluded": EITHER,
+    "ComplaintReceived": frozenset({"utforare"}),
+    "ComplaintForwarded": frozenset({"utforare"}),
+    "QuarterReconciled": EITHER,
+    "ForceMajeureDeclared": EITHER,
+    "ForceMajeureEnded": EITHER,
+    "PartySucceeded": frozenset({"admin"}),
 }
 
 # Which earlier entry a reference field must point at (checked when recording).
@@ -398,6 +496,10 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "DisputeReferredToKommunstyrelsen": ("dispute_seq", ("DisputeRaised",)),
     "DisputeDecided": ("dispute_seq", ("DisputeRaised",)),
     "DisputeWithdrawn": ("dispute_seq", ("DisputeRaised",)),
+    "InformationProvided": ("request_seq", ("InformationRequested",)),
+    "RenegotiationConcluded": ("request_seq", ("RenegotiationRequested",)),
+    "ComplaintForwarded": ("complaint_seq", ("ComplaintReceived",)),
+    "ForceMajeureEnded": ("declaration_seq", ("ForceMajeureDeclared",)),
 }
 
 _adapter: TypeAdapter[Any] = TypeAdapter(AnyEvent)

@@ -47,6 +47,17 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
                        "paragraph": "§ 123"},
     "DisputeWithdrawn": {"dispute_seq": 2},
     "EntryCorrected": {"entry_seq": 2, "reason": "Fel datum angavs"},
+    "InformationRequested": {"subject": "Väntetider och antal ärenden 2024", "due": "2025-04-15"},
+    "InformationProvided": {"request_seq": 2},
+    "RenegotiationRequested": {"by": "utforare", "grounds": "Ändrade arbetstidsbestämmelser från 2025"},
+    "RenegotiationConcluded": {"request_seq": 2, "outcome": "Ersättningen höjs", "amended": True},
+    "ComplaintReceived": {"concerns_forvaltning": True},
+    "ComplaintForwarded": {"complaint_seq": 2},
+    "QuarterReconciled": {"quarter": "2025-Q1", "outcome": "Inga avvikelser"},
+    "ForceMajeureDeclared": {"by": "utforare", "cause": "crisis", "description": "Brand i lokalen",
+                             "duties": ["supervision_report"], "until": "2025-12-31", "clause": "5.1"},
+    "ForceMajeureEnded": {"declaration_seq": 2},
+    "PartySucceeded": {"party": "bestallare", "successor": "Socialnämnden"},
 }
 
 

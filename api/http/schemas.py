@@ -45,7 +45,7 @@ Money = Annotated[
 ]
 Instant = Annotated[AwareDatetime, Field(examples=["2025-03-17T08:30:00.123456+00:00"])]
 Holder = Literal["bestallare", "utforare"]
-ObligationStatus = Literal["open", "fulfilled", "overdue", "void"]
+ObligationStatus = Literal["open", "fulfilled", "overdue", "void", "suspended"]
 
 
 class Out(BaseModel):
