@@ -219,6 +219,9 @@ class MonthBilling:
     group_hours: Decimal
     hours: Decimal
     amount: Decimal
+    # F 2.3: visitor fees Leanlink collects for the förvaltning (issue 12)
+    visits: int = 0
+    visitor_fees: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,3 +239,4 @@ class BillingSummary:
     hours_above_cap: Decimal
     deviations: list[Deviation]
     clause: Citation
+    visitor_fees: Decimal = Decimal("0.00")
