@@ -105,6 +105,52 @@ class GroupSession(BaseModel):
     participants: int = Field(ge=1, le=1000)
 
 
+# --- issue 12: decisions carry their authority --------------------------------------
+
+
+class Decision(BaseModel):
+    """The decision behind an act: the body (nämnd or the delegate's function), the § of its
+    protocol or the point of the delegationsordning, the date and the diarienummer."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    body: ShortText = Field(description="Nämnden, or the delegate's function, e.g. 'socialchef'")
+    paragraph: ShortText | None = Field(None, description="§ in the body's protocol")
+    delegation_point: ShortText | None = Field(None, description="Point of the delegationsordning")
+    decided_on: date
+    diarienummer: ShortText
+
+    @model_validator(mode="after")
+    def _paragraph_or_delegation(self) -> Decision:
+        if self.paragraph is None and self.delegation_point is None:
+            raise ValueError("decision: ange paragraf (§) i protokollet eller punkt i "
+                             "delegationsordningen som beslutet fattades enligt")
+        return self
+
+
+def _new_input(info: ValidationInfo) -> bool:
+    # Entries stored before these fields existed still load; new input must carry them.
+    return not (info.context and info.context.get("stored"))
+
+
+class DecidedAct(Event):
+    """An act taken by decision (notice, breach notice, early termination, amendment): the
+    decision is required, and the letter's diarienummer (``document_ref``) where it is written."""
+
+    decision: Decision | None = Field(None, description="Required for new entries")
+
+    @model_validator(mode="after")
+    def _authority(self, info: ValidationInfo) -> DecidedAct:
+        if not _new_input(info):
+            return self
+        if self.decision is None:
+            raise ValueError(f"decision: {self.type_name} kräver beslutet bakom akten "
+                             "(organ eller delegat, § eller delegationspunkt, datum, diarienummer)")
+        if self.document_ref is None and getattr(self, "written", True):
+            raise ValueError(f"document_ref: {self.type_name} är en skriftlig handling och kräver "
+                             "dess diarienummer")
+        return self
+
+
 # --- the contract ---------------------------------------------------------------
 
 
@@ -113,7 +159,7 @@ class ContractRegistered(Event, ContractDescription):
     terms: Terms
 
 
-class AmendmentSigned(Event):
+class AmendmentSigned(DecidedAct):
     type: Literal["AmendmentSigned"] = "AmendmentSigned"
     changes: dict[str, Any] = Field(description="JSON merge patch on the terms in force")
     signatories: list[Signatory] = Field(min_length=2)
@@ -136,7 +182,7 @@ class AmendmentSigned(Event):
 # --- termination ----------------------------------------------------------------
 
 
-class TerminationNoticeGiven(Event):
+class TerminationNoticeGiven(DecidedAct):
     type: Literal["TerminationNoticeGiven"] = "TerminationNoticeGiven"
     by: Party
     written: bool
@@ -149,7 +195,7 @@ class TerminationNoticeWithdrawn(Event):
     agreed_by_both: bool = True
 
 
-class BreachNoticeIssued(Event):
+class BreachNoticeIssued(DecidedAct):
     type: Literal["BreachNoticeIssued"] = "BreachNoticeIssued"
     written: bool
     breaches: list[Text] = Field(min_length=1)
@@ -160,7 +206,7 @@ class BreachRemedied(Event):
     breach_notice_seq: Seq
 
 
-class EarlyTerminationGiven(Event):
+class EarlyTerminationGiven(DecidedAct):
     type: Literal["EarlyTerminationGiven"] = "EarlyTerminationGiven"
     breach_notice_seq: Seq
     written: bool = True
@@ -311,6 +357,26 @@ class DisputeDecided(Event):
     dispute_seq: Seq
     decision: Text
     paragraph: ShortText
+    justerat_on: date | None = Field(None, description="The day the protocol was justerat")
+    anslaget_on: date | None = Field(None, description="The day the justering was posted")
+
+    @model_validator(mode="after")
+    def _protocol_dates(self, info: ValidationInfo) -> DisputeDecided:
+        # Laglighetsprövning runs from the posting (domain.legal); required for new entries.
+        if not _new_input(info):
+            return self
+        if self.justerat_on is None or self.anslaget_on is None:
+            missing = "justerat_on" if self.justerat_on is None else "anslaget_on"
+            raise ValueError(f"{missing}: kommunstyrelsens beslut kräver dag för protokollets "
+                             "justering och dag för anslaget (överklagandetiden räknas från anslaget)")
+        if self.justerat_on < self.effective_date:
+            raise ValueError("justerat_on: protokollet kan inte justeras före sammanträdet "
+                             "(effective_date)")
+        if self.anslaget_on < self.justerat_on:
+            raise ValueError("anslaget_on: justeringen kan inte anslås före justeringen")
+        if self.document_ref is None:
+            raise ValueError("document_ref: kommunstyrelsens beslut kräver dess diarienummer")
+        return self
 
 
 class DisputeWithdrawn(Event):

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from domain.contract import Entry
 from domain.errors import InvalidEvent, UnknownContract
 from domain.ledger import Ledger
+from domain.rules.history import entry_types
 from domain.rules.model import (
     BillingSummary,
     CompensationView,
@@ -272,6 +273,11 @@ class ReadModels:
         """Billed hours and amounts per month and for ``year``; None without a billing clause."""
         return rules.billing(self._load(self._stamp(ref), known_at, rules.BILLING_ENTRIES), year,
                              as_of=as_of)
+
+    def entries_of(self, ref: str, types: frozenset[str], *, known_at: datetime | None = None,
+                   ) -> list[Entry]:
+        """The registration, amendments, corrections and entries of ``types`` (issue 12's frame)."""
+        return self._load(self._stamp(ref), known_at, entry_types(types))
 
     # --- internals -------------------------------------------------------------------------
 

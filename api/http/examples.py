@@ -7,17 +7,22 @@ from typing import Any
 from domain.catalogue import catalogue_entry
 
 _D = "2025-03-17"
+_DECISION = {"body": "Social- och omsorgsnämnden", "paragraph": "§ 31", "decided_on": "2025-03-12",
+             "diarienummer": "SON 2025-101"}
 
 EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
-    "AmendmentSigned": {"changes": {"termination": {"notice_months": 6}}, "signatories": [
+    "AmendmentSigned": {"document_ref": "SON 2025-101", "decision": _DECISION,
+                        "changes": {"termination": {"notice_months": 6}}, "signatories": [
         {"party": "bestallare", "name": "Anna Andersson", "authorised": True},
         {"party": "utforare", "name": "Bo Berg", "authorised": True}]},
     "TerminationNoticeGiven": {"by": "bestallare", "written": True,
-                               "document_ref": "SON 2025-101"},
+                               "document_ref": "SON 2025-101", "decision": _DECISION},
     "TerminationNoticeWithdrawn": {"notice_seq": 2, "agreed_by_both": True},
-    "BreachNoticeIssued": {"written": True, "breaches": ["Verksamhetsberättelsen har inte lämnats"]},
+    "BreachNoticeIssued": {"written": True, "breaches": ["Verksamhetsberättelsen har inte lämnats"],
+                           "document_ref": "SON 2025-101", "decision": _DECISION},
     "BreachRemedied": {"breach_notice_seq": 2},
-    "EarlyTerminationGiven": {"breach_notice_seq": 2, "written": True},
+    "EarlyTerminationGiven": {"breach_notice_seq": 2, "written": True,
+                              "document_ref": "SON 2025-101", "decision": _DECISION},
     "LexSarahReported": {"count": 1},
     "LexSarahNotifiedToIVO": {"ivo_diarienummer": "IVO 3.5.1-12345/2025"},
     "LexSarahCopySent": {"anmalan_seq": 2},
@@ -44,7 +49,8 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "DisputeDialogueHeld": {"dispute_seq": 2, "outcome": "Ingen enighet"},
     "DisputeReferredToKommunstyrelsen": {"dispute_seq": 2},
     "DisputeDecided": {"dispute_seq": 2, "decision": "Uppsägningstiden är 12 månader",
-                       "paragraph": "§ 123"},
+                       "paragraph": "§ 123", "justerat_on": "2025-12-22",
+                       "anslaget_on": "2025-12-23", "document_ref": "KS 2025-400"},
     "DisputeWithdrawn": {"dispute_seq": 2},
     "EntryCorrected": {"entry_seq": 2, "reason": "Fel datum angavs"},
     "InformationRequested": {"subject": "Väntetider och antal ärenden 2024", "due": "2025-04-15"},

@@ -8,6 +8,7 @@ from typing import Any
 from domain.catalogue import catalogue_entry
 from domain.contract import Entry
 from domain.events import ContractRegistered, parse_event
+from tests.support.builders import with_authority
 
 V, F, S, C = "vald-i-nara-relation", "familjeradgivning", "skolsocialt-team", "familjecentraler"
 ALL = (V, F, S, C)
@@ -55,7 +56,7 @@ class Given:
 
     def then(self, type_: str, effective_date: str | date, **fields: Any) -> int:
         """Record a validated event; returns its seq."""
-        event = parse_event({"type": type_, "effective_date": effective_date, **fields})
+        event = parse_event(with_authority({"type": type_, "effective_date": effective_date, **fields}))
         return self._append(type_, event.model_dump(mode="json"))
 
     # --- short names for the common events ---------------------------------------

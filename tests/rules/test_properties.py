@@ -25,6 +25,10 @@ _REFERRING = {
     "DisputeDialogueHeld": ("dispute_seq", "DisputeRaised"),
     "DisputeReferredToKommunstyrelsen": ("dispute_seq", "DisputeRaised"),
     "DisputeWithdrawn": ("dispute_seq", "DisputeRaised"),
+    "InformationProvided": ("request_seq", "InformationRequested"),
+    "RenegotiationConcluded": ("request_seq", "RenegotiationRequested"),
+    "ComplaintForwarded": ("complaint_seq", "ComplaintReceived"),
+    "ForceMajeureEnded": ("declaration_seq", "ForceMajeureDeclared"),
 }
 _EXTRA = {
     "LexSarahReported": {"count": 2},
@@ -43,6 +47,14 @@ _EXTRA = {
     "ServiceHoursReported": {},
     "DisputeDialogueHeld": {"outcome": "samtal"},
     "TerminationNoticeWithdrawn": {"agreed_by_both": True},
+    "InformationRequested": {"subject": "uppgifter"},
+    "RenegotiationRequested": {"by": "utforare", "grounds": "skatter"},
+    "RenegotiationConcluded": {"outcome": "ingen ändring"},
+    "ComplaintReceived": {"concerns_forvaltning": True},
+    "QuarterReconciled": {"quarter": "2023-Q2"},
+    "ForceMajeureDeclared": {"by": "utforare", "cause": "crisis", "description": "brand",
+                             "duties": ["supervision_report", "lex_sarah_copy", "annual_report",
+                                        "information_request", "quarterly_reconciliation"]},
 }
 TYPES = sorted(set(_EXTRA) | set(_REFERRING) | {"EntryCorrected"})
 
