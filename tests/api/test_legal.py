@@ -64,6 +64,7 @@ def test_decided_dispute_shows_its_laglighetsprovning_window(client, auth):
         "decided", "2025-05-28", "2025-05-30")
     assert (dispute["appeal_window_ends"], dispute["appealable_until"]) == ("2025-06-20", "2025-06-23")
     assert dispute["appealable"] is True  # today is 2025-06-02
+    assert client.get("/disputes", headers=auth("revisor")).json()["disputes"] == [dispute]
 
 
 def test_decision_without_protocol_dates_is_refused_naming_the_field(client, auth):

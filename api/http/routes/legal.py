@@ -33,8 +33,21 @@ def _out(view: legal.LegalBasis) -> LegalReferenceOut:
                              stale=view.stale, clauses=view.clauses)
 
 
+_DISPUTE_TYPES = frozenset({"DisputeRaised", "DisputeDialogueHeld", "DisputeReferredToKommunstyrelsen",
+                            "DisputeDecided", "DisputeWithdrawn"})
+
+
 @router.get("/contracts/{ref}/disputes", response_model=DisputeList, responses=responses(404))
 def contract_disputes(app: App, _actor: Caller, ref: Ref) -> DisputeList:
     """The contract's disputes; a decided one shows its laglighetsprövning window."""
-    found = legal.disputes(app.ledger.entries(ref), today=settings.today())
+    found = legal.disputes(app.reads.entries_of(ref, _DISPUTE_TYPES), today=settings.today())
     return DisputeList(disputes=[DisputeOut.model_validate(d) for d in found])
+
+
+@router.get("/disputes", response_model=DisputeList)
+def all_disputes(app: App, _actor: Caller) -> DisputeList:
+    """Every contract's disputes, contract by contract."""
+    today = settings.today()
+    return DisputeList(disputes=[
+        DisputeOut.model_validate(d) for contract in app.reads.contracts()
+        for d in legal.disputes(app.reads.entries_of(contract.ref, _DISPUTE_TYPES), today=today)])
