@@ -189,7 +189,7 @@ class DeviationOut(Out):
 class Effect(Out):
     """One consequence of an event: an obligation opened, fulfilled or voided, or a notice effect."""
 
-    effect: Literal["opens", "fulfils", "voids", "notice", "withdraws_notice"]
+    effect: Literal["opens", "fulfils", "voids", "notice", "withdraws_notice", "suspends"]
     summary: str = Field(examples=["ends_on 2026-03-15"])
     obligation: ObligationOut | None = None
     ends_on: date | None = None

@@ -98,3 +98,17 @@ def test_dossier_states_the_frame_documents_not_held_and_the_appeal_window(clien
     pdf = client.get(f"{S}/disputes/{raised}/dossier",
                      headers={**auth("kommunstyrelsen"), "Accept": "application/pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_force_majeure_answers_with_the_duties_it_suspends(client, auth):
+    """V 5.1: the 201 names each obligation the declaration suspends."""
+    _post(client, auth, V, "bestallare", type="SupervisionOpened", effective_date="2025-05-26")
+    body = _post(client, auth, V, "utforare", type="ForceMajeureDeclared", effective_date="2025-05-27",
+                 by="utforare", cause="crisis", description="Brand i lokalen",
+                 duties=["supervision_report"], until="2025-06-10")
+    [effect] = [e for e in body["effects"] if e["effect"] == "suspends"]
+    assert effect["obligation"]["kind"] == "supervision_report"
+    assert effect["obligation"]["status"] == "suspended" and effect["obligation"]["due"] == "2025-06-11"
+    found = client.get(f"{V}/obligations", params={"status": "suspended"},
+                       headers=auth("revisor")).json()["obligations"]
+    assert [o["kind"] for o in found] == ["supervision_report"]
