@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.calendar import explain_working_day, on_or_next_working_day
-from domain.rules.history import History, prompt_obligation
+from domain.calendar import explain_working_day
+from domain.rules.history import History, due_dates, prompt_obligation
 from domain.rules.model import Deviation, Obligation
 
 READS = frozenset({"InformationRequested", "InformationProvided", "ComplaintReceived",
@@ -41,8 +41,8 @@ def rules(history: History) -> tuple[list[Obligation], list[Deviation]]:
                 working_days=clause.working_days, fulfilment=done,
                 duty=duty + "; begäran anger ingen tidpunkt (policy)"))
             continue
-        due = date.fromisoformat(stated)
-        working = on_or_next_working_day(due)
+        due, working = due_dates(date.fromisoformat(stated),
+                                 history.terms_at(entry.effective_date).policies)
         tail = f"; senast {due} enligt begäran"
         if working != due:
             tail += f"; {explain_working_day(due)}"
