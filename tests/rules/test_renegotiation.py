@@ -32,9 +32,18 @@ def test_renegotiation_outcome_is_recorded_v() -> None:
     assert "ingen ändring av uppdraget" in duty.explanation
 
 
-@pytest.mark.parametrize("ref", (F, C))
-def test_renegotiation_none_without_clause(ref: str) -> None:
-    """F and C have no omförhandling clause: the request opens nothing."""
-    given = Given(ref)
+def test_renegotiation_of_the_index_clause_c() -> None:
+    """C Justering av ersättning: "Om SKL:s publicering av OPI upphör ska indexklausulen
+    omförhandlas" — the request opens the negotiation of the index clause."""
+    given = Given(C)
+    given.then("RenegotiationRequested", "2025-02-03", by="bestallare",
+               grounds="OPI publiceras inte längre")
+    [duty] = obligations(given, "2025-02-03", "renegotiation")
+    assert duty.holder == "utforare" and "indexklausulen" in duty.explanation
+
+
+def test_renegotiation_none_without_clause_f() -> None:
+    """F has no omförhandling clause: the request opens nothing."""
+    given = Given(F)
     given.then("RenegotiationRequested", "2025-02-03", by="utforare", grounds="Ändrade skatter")
     assert obligations(given, "2025-06-01", "renegotiation") == []
