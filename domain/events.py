@@ -119,6 +119,52 @@ class GroupSession(BaseModel):
     participants: int = Field(ge=1, le=1000)
 
 
+# --- issue 12: decisions carry their authority --------------------------------------
+
+
+class Decision(BaseModel):
+    """The decision behind an act: the body (nämnd or the delegate's function), the § of its
+    protocol or the point of the delegationsordning, the date and the diarienummer."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    body: ShortText = Field(description="Nämnden, or the delegate's function, e.g. 'socialchef'")
+    paragraph: ShortText | None = Field(None, description="§ in the body's protocol")
+    delegation_point: ShortText | None = Field(None, description="Point of the delegationsordning")
+    decided_on: date
+    diarienummer: ShortText
+
+    @model_validator(mode="after")
+    def _paragraph_or_delegation(self) -> Decision:
+        if self.paragraph is None and self.delegation_point is None:
+            raise ValueError("decision: ange paragraf (§) i protokollet eller punkt i "
+                             "delegationsordningen som beslutet fattades enligt")
+        return self
+
+
+def _new_input(info: ValidationInfo) -> bool:
+    # Entries stored before these fields existed still load; new input must carry them.
+    return not (info.context and info.context.get("stored"))
+
+
+class DecidedAct(Event):
+    """An act taken by decision (notice, breach notice, early termination, amendment): the
+    decision is required, and the letter's diarienummer (``document_ref``) where it is written."""
+
+    decision: Decision | None = Field(None, description="Required for new entries")
+
+    @model_validator(mode="after")
+    def _authority(self, info: ValidationInfo) -> DecidedAct:
+        if not _new_input(info):
+            return self
+        if self.decision is None:
+            raise ValueError(f"decision: {self.type_name} kräver beslutet bakom akten "
+                             "(organ eller delegat, § eller delegationspunkt, datum, diarienummer)")
+        if self.document_ref is None and getattr(self, "written", True):
+            raise ValueError(f"document_ref: {self.type_name} är en skriftlig handling och kräver "
+                             "dess diarienummer")
+        return self
+
+
 # --- the contract ---------------------------------------------------------------
 
 
@@ -127,7 +173,7 @@ class ContractRegistered(Event, ContractDescription):
     terms: Terms
 
 
-class AmendmentSigned(Event):
+class AmendmentSigned(DecidedAct):
     type: Literal["AmendmentSigned"] = "AmendmentSigned"
     changes: dict[str, Any] = Field(description="JSON merge patch on the terms in force")
     signatories: list[Signatory] = Field(min_length=2)
@@ -150,7 +196,7 @@ class AmendmentSigned(Event):
 # --- termination ----------------------------------------------------------------
 
 
-class TerminationNoticeGiven(Event):
+class TerminationNoticeGiven(DecidedAct):
     type: Literal["TerminationNoticeGiven"] = "TerminationNoticeGiven"
     by: Party
     written: bool
@@ -178,7 +224,7 @@ class AgreementAccepted(Event):
     proposal_seq: Seq
 
 
-class BreachNoticeIssued(Event):
+class BreachNoticeIssued(DecidedAct):
     type: Literal["BreachNoticeIssued"] = "BreachNoticeIssued"
     written: bool
     breaches: list[Text] = Field(min_length=1)
@@ -189,7 +235,7 @@ class BreachRemedied(Event):
     breach_notice_seq: Seq
 
 
-class EarlyTerminationGiven(Event):
+class EarlyTerminationGiven(DecidedAct):
     type: Literal["EarlyTerminationGiven"] = "EarlyTerminationGiven"
     breach_notice_seq: Seq
     written: bool  # required: no default may give an act its effect
@@ -349,6 +395,26 @@ class DisputeDecided(Event):
     dispute_seq: Seq
     decision: Text
     paragraph: ShortText
+    justerat_on: date | None = Field(None, description="The day the protocol was justerat")
+    anslaget_on: date | None = Field(None, description="The day the justering was posted")
+
+    @model_validator(mode="after")
+    def _protocol_dates(self, info: ValidationInfo) -> DisputeDecided:
+        # Laglighetsprövning runs from the posting (domain.legal); required for new entries.
+        if not _new_input(info):
+            return self
+        if self.justerat_on is None or self.anslaget_on is None:
+            missing = "justerat_on" if self.justerat_on is None else "anslaget_on"
+            raise ValueError(f"{missing}: kommunstyrelsens beslut kräver dag för protokollets "
+                             "justering och dag för anslaget (överklagandetiden räknas från anslaget)")
+        if self.justerat_on < self.effective_date:
+            raise ValueError("justerat_on: protokollet kan inte justeras före sammanträdet "
+                             "(effective_date)")
+        if self.anslaget_on < self.justerat_on:
+            raise ValueError("anslaget_on: justeringen kan inte anslås före justeringen")
+        if self.document_ref is None:
+            raise ValueError("document_ref: kommunstyrelsens beslut kräver dess diarienummer")
+        return self
 
 
 class DisputeWithdrawn(Event):
@@ -365,6 +431,91 @@ class EntryCorrected(Event):
     reason: Text
 
 
+# --- issue 12: further clause families and the legal frame ------------------------------
+
+Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
+ForceMajeureCause = Literal["labour_dispute", "crisis", "authority", "other"]
+
+
+class InformationRequested(Event):
+    """V, S: the beställare asks for information "utan extra kostnad"."""
+
+    type: Literal["InformationRequested"] = "InformationRequested"
+    subject: Text
+    due: date | None = Field(None, description="As the request states it; else the terms' policy")
+
+
+class InformationProvided(Event):
+    type: Literal["InformationProvided"] = "InformationProvided"
+    request_seq: Seq
+
+
+class RenegotiationRequested(Event):
+    """V 5.0, S: a party calls for negotiation of the compensation (changed premises)."""
+
+    type: Literal["RenegotiationRequested"] = "RenegotiationRequested"
+    by: Party
+    grounds: Text
+
+
+class RenegotiationConcluded(Event):
+    type: Literal["RenegotiationConcluded"] = "RenegotiationConcluded"
+    request_seq: Seq
+    outcome: Text
+    amended: bool = Field(False, description="True where an AmendmentSigned records the result")
+
+
+class ComplaintReceived(Event):
+    """F 4.3: a complaint received (by reference only: no details of a person)."""
+
+    type: Literal["ComplaintReceived"] = "ComplaintReceived"
+    concerns_forvaltning: bool
+    count: int = Field(1, ge=1, le=10_000)
+
+
+class ComplaintForwarded(Event):
+    type: Literal["ComplaintForwarded"] = "ComplaintForwarded"
+    complaint_seq: Seq
+
+
+class QuarterReconciled(Event):
+    type: Literal["QuarterReconciled"] = "QuarterReconciled"
+    quarter: Quarter
+    outcome: Text | None = None
+
+
+class ForceMajeureDeclared(Event):
+    """Befrielsegrunder: a party declares itself freed from named duties from effective_date."""
+
+    type: Literal["ForceMajeureDeclared"] = "ForceMajeureDeclared"
+    by: Party
+    cause: ForceMajeureCause
+    description: Text
+    duties: list[ShortText] = Field(min_length=1, description="Obligation kinds suspended")
+    until: date | None = Field(None, description="Last day of the suspension, if known")
+    clause: ShortText | None = Field(None, description="The clause invoked, e.g. '5.1'")
+
+    @model_validator(mode="after")
+    def _until_after_start(self) -> ForceMajeureDeclared:
+        if self.until is not None and self.until < self.effective_date:
+            raise ValueError("until: the suspension cannot end before it begins (effective_date)")
+        return self
+
+
+class ForceMajeureEnded(Event):
+    type: Literal["ForceMajeureEnded"] = "ForceMajeureEnded"
+    declaration_seq: Seq
+
+
+class PartySucceeded(Event):
+    """A party no longer exists under its name: the body that takes its place, from a date."""
+
+    type: Literal["PartySucceeded"] = "PartySucceeded"
+    party: Party
+    successor: ShortText
+
+
+
 AnyEvent = Annotated[
     Union[  # noqa: UP007 - a discriminated union reads best spelled out
         ContractRegistered, AmendmentSigned, TerminationNoticeGiven, TerminationNoticeWithdrawn,
@@ -376,6 +527,9 @@ AnyEvent = Annotated[
         IndexationApplied, InsuranceProofSubmitted, WaitingTimeReported, WaitingTimeNotified,
         ServiceHoursReported, AdditionalHoursOrdered, DisputeRaised, DisputeDialogueHeld,
         DisputeReferredToKommunstyrelsen, DisputeDecided, DisputeWithdrawn, EntryCorrected,
+        InformationRequested, InformationProvided, RenegotiationRequested, RenegotiationConcluded,
+        ComplaintReceived, ComplaintForwarded, QuarterReconciled, ForceMajeureDeclared,
+        ForceMajeureEnded, PartySucceeded,
     ],
     Field(discriminator="type"),
 ]
@@ -422,13 +576,23 @@ RECORDERS: dict[str, frozenset[str]] = {
     "DisputeDecided": frozenset({"kommunstyrelsen"}),
     "DisputeWithdrawn": EITHER,
     "EntryCorrected": frozenset({"admin", "bestallare", "utforare", "kommunstyrelsen"}),
+    "InformationRequested": frozenset({"bestallare"}),
+    "InformationProvided": frozenset({"utforare"}),
+    "RenegotiationRequested": EITHER,
+    "RenegotiationConcluded": EITHER,
+    "ComplaintReceived": frozenset({"utforare"}),
+    "ComplaintForwarded": frozenset({"utforare"}),
+    "QuarterReconciled": EITHER,
+    "ForceMajeureDeclared": EITHER,
+    "ForceMajeureEnded": EITHER,
+    "PartySucceeded": frozenset({"admin"}),
 }
 
 # Fields naming the party whose act the event is: each must be the caller's own party
 # (DOMAIN.md §2 principle 3), checked when recording.
+# Every ``by`` field is one: a new event with a ``by`` is covered without another list to keep.
 PARTY_FIELDS: dict[str, tuple[str, ...]] = {
-    "TerminationNoticeGiven": ("by",),
-    "DisputeRaised": ("by",),
+    kind: ("by",) for kind, cls in EVENT_CLASSES.items() if "by" in cls.model_fields
 }
 
 # Two-party acts: recorded by one party, effective as agreed only once the other party
@@ -450,6 +614,10 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "DisputeReferredToKommunstyrelsen": ("dispute_seq", ("DisputeRaised",)),
     "DisputeDecided": ("dispute_seq", ("DisputeRaised",)),
     "DisputeWithdrawn": ("dispute_seq", ("DisputeRaised",)),
+    "InformationProvided": ("request_seq", ("InformationRequested",)),
+    "RenegotiationConcluded": ("request_seq", ("RenegotiationRequested",)),
+    "ComplaintForwarded": ("complaint_seq", ("ComplaintReceived",)),
+    "ForceMajeureEnded": ("declaration_seq", ("ForceMajeureDeclared",)),
 }
 
 _adapter: TypeAdapter[Any] = TypeAdapter(AnyEvent)

@@ -177,6 +177,64 @@ class ExpectedResults(Clause):
     targets: list[Target]
 
 
+# --- issue 12: further clause families and the legal frame (each field optional) -----------
+
+
+class InformationOnRequest(Clause):
+    """V, S: "utan extra kostnad, ta fram och tillhandahålla de uppgifter … kan komma att begära"."""
+
+    working_days: int = Field(10, ge=0, description="Policy where the request names no due date")
+    policy_citation: Citation | None = None
+
+
+class Renegotiation(Clause):
+    """V 5.0, S "Omförhandling mm": either party may call for negotiation of the compensation."""
+
+    subject: str = "ändring av ersättning till den del som avser de ändrade förutsättningarna"
+
+
+class ComplaintForwarding(Clause):
+    """F 4.3: complaints that also concern the förvaltning → Leanlink informs the förvaltning."""
+
+    notify: str
+    working_days: int = Field(5, ge=0)
+
+
+class Reconciliation(Clause):
+    """V, S "Avstämning görs kvartalsvis": one reconciliation per calendar quarter."""
+
+    holder: Party = "bestallare"
+    due_days_after_quarter: int = Field(30, ge=0)
+    policy_citation: Citation | None = None
+
+
+class InsuranceRemedy(Clause):
+    """C 5: without renewal proof in time, the kommun may insure at the utförare's cost."""
+
+
+class IncorporatedDocument(Frozen):
+    """A document the contract incorporates but the ledger does not hold."""
+
+    title: str
+    held_by_ledger: bool = False
+    citation: Citation
+
+
+LegalStatus = Literal["current", "superseded", "renamed"]
+
+
+class LegalReference(Frozen):
+    """A law, regulation or body the text cites, and whether it still holds under that name."""
+
+    reference: str = Field(description="As the text names it")
+    status: LegalStatus
+    successor: str | None = None
+    since: date | None = Field(None, description="From when the successor applies")
+    checked_on: date = Field(description="When the status was last checked")
+    note: str | None = None
+    clauses: list[Citation] = Field(min_length=1, description="The clauses that cite it")
+
+
 class Policies(Frozen):
     """Choices where the texts are silent (DOMAIN.md §3), settable per contract."""
 
@@ -213,6 +271,14 @@ class Terms(Frozen):
     force_majeure: ForceMajeure | None = None
     expected_results: ExpectedResults | None = None
     policies: Policies = Policies()
+    # issue 12
+    information_on_request: InformationOnRequest | None = None
+    renegotiation: Renegotiation | None = None
+    complaint_forwarding: ComplaintForwarding | None = None
+    quarterly_reconciliation: Reconciliation | None = None
+    insurance_remedy: InsuranceRemedy | None = None
+    incorporated_documents: list[IncorporatedDocument] | None = None
+    legal_basis: list[LegalReference] | None = None
 
 
 class InForce(Frozen):

@@ -26,7 +26,7 @@ from domain.contract import Entry
 from domain.errors import InvalidEvent, UnknownContract
 from domain.ledger import Ledger
 from domain.rules.agreement import Pending
-from domain.rules.history import History
+from domain.rules.history import History, entry_types
 from domain.rules.model import (
     BillingSummary,
     CompensationView,
@@ -286,6 +286,11 @@ class ReadModels:
         """Two-party acts awaiting the other party's acceptance, as recorded by ``known_at``."""
         entries = self._load(self._stamp(ref), known_at, rules.ACCEPTANCE_ENTRIES)
         return rules.agreement.pending(History.build(entries))
+
+    def entries_of(self, ref: str, types: frozenset[str], *, known_at: datetime | None = None,
+                   ) -> list[Entry]:
+        """The registration, amendments, corrections and entries of ``types`` (issue 12's frame)."""
+        return self._load(self._stamp(ref), known_at, entry_types(types))
 
     # --- internals -------------------------------------------------------------------------
 

@@ -50,9 +50,71 @@ def test_integers_beyond_64_bits_are_refused() -> None:
 def test_an_amendment_needs_an_authorised_signatory_of_both_parties() -> None:
     with pytest.raises(ValidationError, match="missing: utforare"):
         parse_event({"type": "AmendmentSigned", "effective_date": "2025-01-02",
-                     "changes": {"termination": {"notice_months": 6}},
+                     "changes": {"termination": {"notice_months": 6}}, **AUTHORITY,
                      "signatories": [{"party": "bestallare", "name": "A", "authorised": True},
                                      {"party": "utforare", "name": "B", "authorised": False}]})
+
+
+AUTHORITY = {"document_ref": "SON 2025-12",
+             "decision": {"body": "Social- och omsorgsnämnden", "paragraph": "§ 45",
+                          "decided_on": "2024-12-18", "diarienummer": "SON 2025-12"}}
+
+
+@pytest.mark.parametrize(("kind", "fields"), [
+    ("TerminationNoticeGiven", {"by": "bestallare", "written": True}),
+    ("BreachNoticeIssued", {"written": True, "breaches": ["Verksamhetsberättelsen saknas"]}),
+    ("EarlyTerminationGiven", {"breach_notice_seq": 2}),
+    ("AmendmentSigned", {"changes": {"termination": {"notice_months": 6}}, "signatories": [
+        {"party": "bestallare", "name": "A", "authorised": True},
+        {"party": "utforare", "name": "B", "authorised": True}]}),
+])
+def test_decided_acts_require_their_decision_and_letter(kind: str, fields: dict) -> None:
+    """Decisions carry their authority: notice, breach notice, early termination and amendment
+    name the decision behind them (422 naming the field) and, written, the letter's diarienummer."""
+    body = {"type": kind, "effective_date": "2025-01-02", **fields}
+    with pytest.raises(ValidationError, match=r"decision: .* kräver beslutet"):
+        parse_event({**body, "document_ref": "SON 2025-12"})
+    with pytest.raises(ValidationError, match=r"document_ref: .* kräver dess diarienummer"):
+        parse_event({**body, "decision": AUTHORITY["decision"]})
+    with pytest.raises(ValidationError, match=r"decision: ange paragraf"):
+        parse_event({**body, **AUTHORITY, "decision": {**AUTHORITY["decision"], "paragraph": None}})
+    assert parse_event({**body, **AUTHORITY}).decision.paragraph == "§ 45"  # type: ignore[attr-defined]
+
+
+def test_an_oral_notice_needs_its_decision_but_no_letter() -> None:
+    """An oral notice is no letter: no document_ref, but still the decision behind it."""
+    body = {"type": "TerminationNoticeGiven", "effective_date": "2025-01-02", "by": "utforare",
+            "written": False}
+    assert parse_event({**body, "decision": AUTHORITY["decision"]}).document_ref is None
+    with pytest.raises(ValidationError, match="decision"):
+        parse_event(body)
+
+
+def test_stored_acts_without_a_decision_still_load() -> None:
+    """Entries recorded before the decision was required load, the decision absent."""
+    stored = load_event({"type": "TerminationNoticeGiven", "effective_date": "2024-02-01",
+                         "by": "bestallare", "written": True, "agreed_months": None,
+                         "document_ref": None, "note": None})
+    assert stored.decision is None  # type: ignore[attr-defined]
+    decided = load_event({"type": "DisputeDecided", "effective_date": "2025-04-15",
+                          "dispute_seq": 2, "decision": "Står fast", "paragraph": "§ 112"})
+    assert decided.anslaget_on is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("fields", "words"), [
+    ({"anslaget_on": "2025-04-18", "document_ref": "KS 2025-5"}, "justerat_on: kommunstyrelsens"),
+    ({"justerat_on": "2025-04-17", "document_ref": "KS 2025-5"}, "anslaget_on: kommunstyrelsens"),
+    ({"justerat_on": "2025-04-14", "anslaget_on": "2025-04-18", "document_ref": "KS 2025-5"},
+     "justerat_on: protokollet kan inte justeras före"),
+    ({"justerat_on": "2025-04-17", "anslaget_on": "2025-04-16", "document_ref": "KS 2025-5"},
+     "anslaget_on: justeringen kan inte anslås före"),
+    ({"justerat_on": "2025-04-17", "anslaget_on": "2025-04-18"}, "document_ref: kommunstyrelsens"),
+])
+def test_kommunstyrelsens_decision_records_its_protocol_dates(fields: dict, words: str) -> None:
+    """DisputeDecided: justerat_on and anslaget_on (laglighetsprövning runs from the posting)."""
+    with pytest.raises(ValidationError, match=words):
+        parse_event({"type": "DisputeDecided", "effective_date": "2025-04-15", "dispute_seq": 2,
+                     "decision": "Står fast", "paragraph": "§ 112", **fields})
 
 
 def test_stored_payloads_are_retyped_without_being_judged_again() -> None:
@@ -64,7 +126,7 @@ def test_stored_payloads_are_retyped_without_being_judged_again() -> None:
 
 def test_every_event_type_names_who_may_record_it() -> None:
     assert set(RECORDERS) == set(EVENT_CLASSES)
-    assert len(EVENT_CLASSES) == 32
+    assert len(EVENT_CLASSES) == 42  # issue 12 added ten, issue 11 AgreementAccepted
 
 
 def test_no_default_grants_a_legal_effect() -> None:

@@ -2,6 +2,7 @@
 
 from api.cli import (
     core,  # noqa: F401  (registers commands)
+    legal,  # noqa: F401  (registers commands)
     money,  # noqa: F401  (registers commands)
     reads,  # noqa: F401  (registers commands)
     serve,  # noqa: F401  (registers commands)

@@ -13,7 +13,7 @@ from api.http import problems
 from api.http.auth import TokenStore
 from api.http.deps import Services
 from api.http.effects import Evaluations, History
-from api.http.routes import contracts, documents, drafts, events, ledger, reads
+from api.http.routes import contracts, documents, drafts, events, ledger, legal, reads
 from domain.storage import Database
 
 DESCRIPTION = """\
@@ -55,6 +55,6 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
     app = FastAPI(title="Verksamhetsuppdrag ledger", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan)
     problems.install(app)
-    for module in (ledger, contracts, drafts, events, reads, documents):
+    for module in (ledger, contracts, drafts, events, reads, documents, legal):
         app.include_router(module.router)
     return app

@@ -103,6 +103,9 @@ def consequences(before: Sequence[Entry], entry: Entry, *, today: date,
             effects.append(_obligation_effect("fulfils", obligation, as_of))
         elif obligation.void_on is not None and was.void_on is None:
             effects.append(_obligation_effect("voids", obligation, as_of))
+        elif (obligation.suspended_from, obligation.suspended_until) != (
+                was.suspended_from, was.suspended_until):
+            effects.append(_obligation_effect("suspends", obligation, as_of))  # befrielsegrund
     still = {o.id for o in new.obligations}
     for obligation in old.obligations:
         if obligation.id not in still:
@@ -151,7 +154,7 @@ def _said(entry: Entry, evaluation: Evaluation, *, quiet: bool) -> list[Effect]:
 
 def _obligation_effect(kind: str, obligation: Obligation, as_of: date) -> Effect:
     out = ObligationOut.model_validate(obligation_view(obligation, obligation.status_on(as_of)))
-    verb = {"opens": "opens", "fulfils": "fulfils", "voids": "voids"}[kind]
+    verb = {"opens": "opens", "fulfils": "fulfils", "voids": "voids", "suspends": "suspends"}[kind]
     due = f", due {obligation.due}" if obligation.due else ""
     return Effect(effect=kind, summary=f"{verb} {obligation.kind} ({obligation.holder}{due})",
                   obligation=out)

@@ -7,18 +7,23 @@ from typing import Any
 from domain.catalogue import catalogue_entry
 
 _D = "2025-03-17"
+_DECISION = {"body": "Social- och omsorgsnämnden", "paragraph": "§ 31", "decided_on": "2025-03-12",
+             "diarienummer": "SON 2025-101"}
 
 EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
-    "AmendmentSigned": {"changes": {"termination": {"notice_months": 6}}, "signatories": [
+    "AmendmentSigned": {"document_ref": "SON 2025-101", "decision": _DECISION,
+                        "changes": {"termination": {"notice_months": 6}}, "signatories": [
         {"party": "bestallare", "name": "Anna Andersson", "authorised": True},
         {"party": "utforare", "name": "Bo Berg", "authorised": True}]},
     "TerminationNoticeGiven": {"by": "bestallare", "written": True,
-                               "document_ref": "SON 2025-101"},
+                               "document_ref": "SON 2025-101", "decision": _DECISION},
     "TerminationNoticeWithdrawn": {"notice_seq": 2},
     "AgreementAccepted": {"proposal_seq": 3},
-    "BreachNoticeIssued": {"written": True, "breaches": ["Verksamhetsberättelsen har inte lämnats"]},
+    "BreachNoticeIssued": {"written": True, "breaches": ["Verksamhetsberättelsen har inte lämnats"],
+                           "document_ref": "SON 2025-101", "decision": _DECISION},
     "BreachRemedied": {"breach_notice_seq": 2},
-    "EarlyTerminationGiven": {"breach_notice_seq": 2, "written": True},
+    "EarlyTerminationGiven": {"breach_notice_seq": 2, "written": True,
+                              "document_ref": "SON 2025-101", "decision": _DECISION},
     "LexSarahReported": {"count": 1},
     "LexSarahNotifiedToIVO": {"ivo_diarienummer": "IVO 3.5.1-12345/2025"},
     "LexSarahCopySent": {"anmalan_seq": 2},
@@ -45,9 +50,21 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "DisputeDialogueHeld": {"dispute_seq": 2, "outcome": "Ingen enighet"},
     "DisputeReferredToKommunstyrelsen": {"dispute_seq": 2},
     "DisputeDecided": {"dispute_seq": 2, "decision": "Uppsägningstiden är 12 månader",
-                       "paragraph": "§ 123"},
+                       "paragraph": "§ 123", "justerat_on": "2025-12-22",
+                       "anslaget_on": "2025-12-23", "document_ref": "KS 2025-400"},
     "DisputeWithdrawn": {"dispute_seq": 2},
     "EntryCorrected": {"entry_seq": 2, "reason": "Fel datum angavs"},
+    "InformationRequested": {"subject": "Väntetider och antal ärenden 2024", "due": "2025-04-15"},
+    "InformationProvided": {"request_seq": 2},
+    "RenegotiationRequested": {"by": "utforare", "grounds": "Ändrade arbetstidsbestämmelser från 2025"},
+    "RenegotiationConcluded": {"request_seq": 2, "outcome": "Ersättningen höjs", "amended": True},
+    "ComplaintReceived": {"concerns_forvaltning": True},
+    "ComplaintForwarded": {"complaint_seq": 2},
+    "QuarterReconciled": {"quarter": "2025-Q1", "outcome": "Inga avvikelser"},
+    "ForceMajeureDeclared": {"by": "utforare", "cause": "crisis", "description": "Brand i lokalen",
+                             "duties": ["supervision_report"], "until": "2025-12-31", "clause": "5.1"},
+    "ForceMajeureEnded": {"declaration_seq": 2},
+    "PartySucceeded": {"party": "bestallare", "successor": "Socialnämnden"},
 }
 
 

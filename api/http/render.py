@@ -97,11 +97,28 @@ def dossier_context(entries: Sequence[Entry], seq: int, *, today: date) -> dict[
     steps = [{"entry": e, "label": _STEPS[e.type], "summary": _summary(e)} for e in entries
              if e.type in _STEPS and e.data.get("dispute_seq") == seq and e.seq not in corrected]
     disputes = terms.get("disputes") or {}
-    return {"contract": {"ref": dispute.contract, "title": registration["title"],
+    frame = _frame(terms, seq, steps)
+    return {**frame,"contract": {"ref": dispute.contract, "title": registration["title"],
                          "diarienummer": registration.get("diarienummer")},
             "dispute": dispute, "clauses": clauses, "concerned": concerned, "steps": steps,
             "dialogue": any(s["entry"].type == "DisputeDialogueHeld" for s in steps),
             "dialogue_first": bool(disputes.get("dialogue_first")), "today": today}
+
+
+def _frame(terms: dict[str, Any], seq: int, steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Issue 12: the internal-agreement sentence, documents not held, and the appeal window."""
+    from domain.legal import appeal_window, incorporated_documents, internal_agreement
+    from domain.terms import Terms
+
+    typed = Terms.model_validate(terms)
+    appeal = None
+    decision = next((s["entry"] for s in steps if s["entry"].type == "DisputeDecided"), None)
+    if decision is not None and decision.data.get("anslaget_on"):
+        window = appeal_window(date.fromisoformat(decision.data["anslaget_on"]))
+        appeal = {"justerat_on": decision.data.get("justerat_on"), "anslaget_on": window.anslaget_on,
+                  "window_ends": window.window_ends, "appealable_until": window.appealable_until}
+    return {"frame": internal_agreement(typed), "incorporated": incorporated_documents(typed),
+            "appeal": appeal}
 
 
 def _entry_dict(entry: Entry) -> dict[str, Any]:
@@ -141,6 +158,9 @@ def dossier_pdf(context: dict[str, Any]) -> bytes:
     para(f"Underlag till kommunstyrelsen. Avtal: {contract['ref']}"
          + (f", {contract['diarienummer']}" if contract["diarienummer"] else "")
          + f". Sammanställt {context['today']} ur liggaren (post {dispute.seq}).")
+    para(context["frame"])
+    for sentence in context["incorporated"]:
+        para(f"Obs: {sentence}")
     heading("Tvistefrågan")
     para(dispute.data.get("subject", ""))
     para(f"Väckt {dispute.effective_date} av {dispute.data.get('by')} "
@@ -161,6 +181,12 @@ def dossier_pdf(context: dict[str, Any]) -> bytes:
         entry = step["entry"]
         para(f"Post {entry.seq}: {step['label']} {entry.effective_date} ({entry.actor}) "
              f"{step['summary']}")
+    if context["appeal"]:
+        appeal = context["appeal"]
+        heading("Laglighetsprövning")
+        para(f"Protokollet justerades {appeal['justerat_on']} och justeringen anslogs "
+             f"{appeal['anslaget_on']}. Beslutet kan överklagas genom laglighetsprövning inom tre "
+             f"veckor från anslaget (kommunallagen 13 kap. 5 §): senast {appeal['appealable_until']}.")
     if context["dialogue_first"] and not context["dialogue"]:
         para("Avvikelse: avtalet kräver dialog före hänskjutning, men ingen dialog är registrerad.")
     return bytes(pdf.output())

@@ -45,7 +45,7 @@ Money = Annotated[
 ]
 Instant = Annotated[AwareDatetime, Field(examples=["2025-03-17T08:30:00.123456+00:00"])]
 Holder = Literal["bestallare", "utforare"]
-ObligationStatus = Literal["open", "fulfilled", "overdue", "void"]
+ObligationStatus = Literal["open", "fulfilled", "overdue", "void", "suspended"]
 
 
 class Out(BaseModel):
@@ -57,6 +57,45 @@ class Health(Out):
 
 
 # --- contracts ----------------------------------------------------------------------------
+
+
+class LegalReferenceOut(Out):
+    reference: str
+    status: Literal["current", "superseded", "renamed"]
+    successor: str | None
+    since: date | None
+    checked_on: date
+    note: str | None
+    stale: bool = Field(description="Needs a pass in the next amendment")
+    clauses: list[ClauseOut]
+
+
+class LegalBasisOut(Out):
+    ref: str
+    references: list[LegalReferenceOut]
+
+
+class DisputeOut(Out):
+    ref: str
+    seq: int
+    subject: str
+    raised_on: date
+    status: Literal["open", "referred", "decided", "withdrawn"]
+    dossier: str
+    decided_on: date | None = None
+    paragraph: str | None = None
+    justerat_on: date | None = None
+    anslaget_on: date | None = None
+    appeal_window_ends: date | None = Field(
+        None, description="anslaget_on + three weeks (kommunallagen 13 kap. 5 §)")
+    appealable_until: date | None = Field(
+        None, description="The last day an appeal may come in: the window's end, or the next "
+                          "working day where it ends on a non-working day")
+    appealable: bool | None = Field(None, description="Whether the decision may still be appealed today")
+
+
+class DisputeList(Out):
+    disputes: list[DisputeOut]
 
 
 class ContractSummary(Out):
@@ -75,6 +114,14 @@ class ContractDetail(ContractSummary):
     as_of: date
     known_at: Instant | None
     terms: Terms = Field(description="The terms in force as of the date, each clause with its citation")
+    # issue 12: the legal frame, in plain Swedish
+    parties: dict[str, str] = Field(default_factory=dict,
+                                    description="The parties' names in force on as_of (bestallare, utforare)")
+    frame: str = Field("", description="What kind of agreement this is and who decides disputes")
+    incorporated_documents: list[str] = Field(
+        default_factory=list, description="Documents the contract incorporates that the ledger does not hold")
+    stale_references: list[LegalReferenceOut] = Field(
+        default_factory=list, description="Cited law or bodies superseded, renamed or with a successor")
 
 
 class Registered(Out):
@@ -143,7 +190,7 @@ class Effect(Out):
     """One consequence of an event: an obligation opened, fulfilled or voided, or a notice effect."""
 
     effect: Literal["opens", "fulfils", "voids", "notice", "withdraws_notice", "awaits_acceptance",
-                    "accepts", "no_effect", "recorded"]
+                    "accepts", "no_effect", "recorded", "suspends"]
     summary: str = Field(examples=["ends_on 2026-03-15"])
     obligation: ObligationOut | None = None
     ends_on: date | None = None

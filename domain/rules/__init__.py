@@ -34,10 +34,15 @@ from domain.contract import Entry
 from domain.rules import (
     billing,
     disputes,
+    force_majeure,
+    information,
     insurance,
+    insurance_remedy,
     lex_sarah,
     notice,
     premises,
+    reconciliation,
+    renegotiation,
     reporting,
     staffing,
     supervision,
@@ -67,6 +72,11 @@ _FAMILIES: tuple[tuple[frozenset[str], Callable[[History], Found]], ...] = (
     (lex_sarah.SUMMARY_READS, lex_sarah.summaries),
     *((rule.READS, rule.rules) for rule in (reporting, supervision, premises, staffing, insurance,
                                             waiting_time, disputes, billing)),
+    (information.READS, information.rules),
+    (renegotiation.READS, renegotiation.rules),
+    (reconciliation.READS, reconciliation.rules),
+    (force_majeure.READS, force_majeure.rules),
+    (insurance_remedy.READS, insurance_remedy.rules),
 )
 
 __all__ = [
@@ -115,6 +125,8 @@ def evaluate(entries: Sequence[Entry], *, through: date, previous: Evaluation | 
         obligations += found_obligations
         deviations += found_deviations
     obligations = [o for o in obligations if o.arises_on <= through]
+    if "ForceMajeureDeclared" in judged.history.by_type:
+        obligations = force_majeure.suspend(obligations, judged.history)
     obligations.sort(key=lambda o: (o.arises_on, o.created_by_seq or 0, o.id))
     deviations.sort(key=lambda d: (d.since, d.seqs, d.kind))
     return Evaluation(obligations=obligations, deviations=deviations, notices=judgements,

@@ -18,6 +18,12 @@
   for the year (an unwritten order does not raise it). Judged in time order:
   when the year's hours exceed the cap → ``hours_above_cap`` from the effective
   date of the report that passed it, until a later written order covers them.
+* Visitor fees (F 2.3, "200 kr per besök … tillfaller Social- och
+  omsorgsförvaltningen"): **policy** each reported individual session is one
+  visit (group sessions are not counted: the text prices a visit, not a
+  participant); the fee is the one in the terms in force on the report's date
+  (a yearly revision is an amendment). The month's fees are owed to the
+  förvaltning and are not part of ``amount``.
 """
 
 from __future__ import annotations
@@ -127,6 +133,7 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
     # month → (seqs, session hours, group hours) of its reports
     per_report: dict[int, tuple[Decimal, Decimal]] = {}
     months: dict[str, tuple[list[int], list[Decimal], list[Decimal]]] = {}
+    visits: dict[str, tuple[int, Decimal]] = {}
     terms_at = history.terms_at
     for entry in reports:
         data = entry.data
@@ -142,6 +149,10 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
         in_month[0].append(entry.seq)
         in_month[1].append(single)
         in_month[2].append(group)
+        count = len(data.get("sessions", ()))
+        fee = (rules.visitor_fee or _ZERO) * count
+        before = visits.get(data["month"], (0, _ZERO))
+        visits[data["month"]] = (before[0] + count, before[1] + fee)
     written = [o for o in orders if o.data["written"]]
     additional = sum((Decimal(str(o.data["hours"])) for o in written), Decimal(0))
     year_volume = terms_at(date(year, 12, 31)).volume
@@ -160,6 +171,7 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
             group_hours=group, hours=hours,
             amount=(room * rate).quantize(_ORE, rounding=ROUND_HALF_UP),
             hours_above_cap=hours - room, year_to_date_hours=to_date,
+            visits=visits[month][0], visitor_fees=visits[month][1].quantize(_ORE),
         ))
     total = sum((m.hours for m in month_rows), Decimal(0))
 
@@ -199,6 +211,7 @@ def _year(history: History, year: int, reports: list[Entry], orders: list[Entry]
         base_cap=base_cap, additional_hours=additional, cap=cap,
         hours_above_cap=max(total - cap, Decimal(0)) if cap is not None else Decimal(0),
         deviations=above.result(), clause=clause.citation,
+        visitor_fees=sum((m.visitor_fees for m in month_rows), Decimal("0.00")),
     )
 
 

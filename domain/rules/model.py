@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from domain.terms import Citation
 
-ObligationStatus = Literal["open", "fulfilled", "overdue", "void"]
+ObligationStatus = Literal["open", "fulfilled", "overdue", "void", "suspended"]
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -35,6 +35,9 @@ class Obligation:
     fulfilled_on: date | None = None
     void_on: date | None = None
     void_reason: str | None = None
+    # Befrielsegrunder (domain.rules.force_majeure): the duty is suspended over these days.
+    suspended_from: date | None = None
+    suspended_until: date | None = None
 
     def __init__(
         self, id: str, kind: str, holder: Literal["bestallare", "utforare"], clause: Citation,
@@ -42,6 +45,7 @@ class Obligation:
         created_by_seq: int | None, explanation: str, period: str | None = None,
         fulfilled_by_seq: int | None = None, fulfilled_on: date | None = None,
         void_on: date | None = None, void_reason: str | None = None,
+        suspended_from: date | None = None, suspended_until: date | None = None,
     ) -> None:
         # The generated __init__ of a frozen dataclass sets each field through
         # object.__setattr__; setting the slots through their descriptors does the same at
@@ -60,6 +64,8 @@ class Obligation:
         _o_fulfilled_on(self, fulfilled_on)
         _o_void_on(self, void_on)
         _o_void_reason(self, void_reason)
+        _o_suspended_from(self, suspended_from)
+        _o_suspended_until(self, suspended_until)
 
     def status_on(self, as_of: date) -> ObligationStatus:
         """The status as of a date, from the dates alone."""
@@ -67,6 +73,9 @@ class Obligation:
             return "fulfilled"
         if self.void_on is not None and self.void_on <= as_of:
             return "void"
+        if self.suspended_from is not None and self.suspended_from <= as_of and (
+                self.suspended_until is None or as_of <= self.suspended_until):
+            return "suspended"
         if self.due is not None and self.due < as_of:
             return "overdue"
         return "open"
@@ -80,7 +89,8 @@ class Obligation:
 
 (_o_id, _o_kind, _o_holder, _o_clause, _o_due, _o_due_working_day, _o_arises_on,
  _o_created_by_seq, _o_explanation, _o_period, _o_fulfilled_by_seq, _o_fulfilled_on, _o_void_on,
- _o_void_reason) = (Obligation.__dict__[f.name].__set__ for f in fields(Obligation))
+ _o_void_reason, _o_suspended_from, _o_suspended_until) = (
+    Obligation.__dict__[f.name].__set__ for f in fields(Obligation))
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -222,6 +232,9 @@ class MonthBilling:
     amount: Decimal
     hours_above_cap: Decimal = Decimal(0)
     year_to_date_hours: Decimal = Decimal(0)
+    # F 2.3: visitor fees Leanlink collects for the förvaltning (issue 12)
+    visits: int = 0
+    visitor_fees: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,3 +252,4 @@ class BillingSummary:
     hours_above_cap: Decimal
     deviations: list[Deviation]
     clause: Citation
+    visitor_fees: Decimal = Decimal("0.00")

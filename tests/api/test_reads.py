@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from tests.support.builders import with_authority
+
 V = "/contracts/vald-i-nara-relation"
 F = "/contracts/familjeradgivning"
 
 
 def _post(client, auth, path, role, **body):
-    response = client.post(f"{path}/events", json=body, headers=auth(role))
+    response = client.post(f"{path}/events", json=with_authority(body), headers=auth(role))
     assert response.status_code == 201, response.text
     return response.json()
 

@@ -9,7 +9,9 @@ from tests.api.conftest import TODAY
 
 V = "/contracts/vald-i-nara-relation"
 NOTICE = {"type": "TerminationNoticeGiven", "effective_date": "2025-03-15", "by": "bestallare",
-          "written": True}
+          "written": True, "document_ref": "SON 2025-101",
+          "decision": {"body": "Social- och omsorgsnämnden", "paragraph": "§ 31",
+                       "decided_on": "2025-03-12", "diarienummer": "SON 2025-101"}}
 LEX_SARAH = {"type": "LexSarahNotifiedToIVO", "effective_date": "2025-05-30",
              "ivo_diarienummer": "IVO 3.5.1-1/2025"}
 

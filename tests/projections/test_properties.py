@@ -55,6 +55,13 @@ KINDS: dict[str, tuple[Actor, tuple[str, str] | None, Callable[[Any], dict[str, 
     "DisputeDialogueHeld": (B, ("dispute_seq", "DisputeRaised"), lambda d: {"outcome": "Samtal"}),
     "DisputeReferredToKommunstyrelsen": (B, ("dispute_seq", "DisputeRaised"), lambda d: {}),
     "EntryCorrected": (U, ("entry_seq", ""), lambda d: {"reason": "Fel"}),
+    "InformationRequested": (B, None, lambda d: {"subject": "Uppgifter"}),
+    "InformationProvided": (U, ("request_seq", "InformationRequested"), lambda d: {}),
+    "QuarterReconciled": (B, None, lambda d: {"quarter": f"{2022 + d % 4}-Q{1 + d % 4}"}),
+    "ForceMajeureDeclared": (U, None, lambda d: {
+        "by": "utforare", "cause": "crisis", "description": "Brand",
+        "duties": ["supervision_report", "annual_report", "information_request"]}),
+    "ForceMajeureEnded": (U, ("declaration_seq", "ForceMajeureDeclared"), lambda d: {}),
 }
 
 steps = st.lists(

@@ -8,6 +8,7 @@ from typing import Any
 from domain.catalogue import catalogue_entry
 from domain.contract import Entry
 from domain.events import ContractRegistered, parse_event
+from tests.support.builders import with_authority
 
 V, F, S, C = "vald-i-nara-relation", "familjeradgivning", "skolsocialt-team", "familjecentraler"
 ALL = (V, F, S, C)
@@ -59,7 +60,7 @@ class Given:
     def then(self, type_: str, effective_date: str | date, *, role: str | None = None,
              recorded_at: datetime | None = None, **fields: Any) -> int:
         """Record a validated event (by ``role``, default the event's usual recorder); its seq."""
-        event = parse_event({"type": type_, "effective_date": effective_date, **fields})
+        event = parse_event(with_authority({"type": type_, "effective_date": effective_date, **fields}))
         return self._append(type_, event.model_dump(mode="json"), role, recorded_at)
 
     def accept(self, on: str, seq: int, by: str | None = None) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 from domain.contract import Actor
 from domain.events import Event
-from tests.support.builders import actor, event
+from tests.support.builders import ADMIN, actor, event
 
 REF = "vald-i-nara-relation"
 
@@ -116,6 +116,24 @@ def _history() -> list[tuple[Actor, Event]]:
                   reason="Fel månad angiven; rapporten avsåg december")),
         # 34: the utförare accepts the beställare's withdrawal of notice (entry 4)
         (u, event("AgreementAccepted", date(2025, 5, 7), proposal_seq=4)),
+        # 35-44: issue 12's clause families and the legal frame
+        (b, event("InformationRequested", date(2025, 5, 12), subject="Väntetider 2024",
+                  due=date(2025, 5, 30))),
+        (u, event("InformationProvided", date(2025, 5, 20), request_seq=35)),
+        (u, event("RenegotiationRequested", date(2025, 5, 21), by="utforare",
+                  grounds="Ändrade arbetstidsbestämmelser")),
+        (b, event("RenegotiationConcluded", date(2025, 6, 2), request_seq=37,
+                  outcome="Ingen ändring", amended=False)),
+        (u, event("ComplaintReceived", date(2025, 6, 3), concerns_forvaltning=True, count=2)),
+        (u, event("ComplaintForwarded", date(2025, 6, 4), complaint_seq=39)),
+        (b, event("QuarterReconciled", date(2025, 4, 15), quarter="2025-Q1",
+                  outcome="Inga avvikelser")),
+        (u, event("ForceMajeureDeclared", date(2025, 6, 10), by="utforare", cause="crisis",
+                  description="Brand i lokalen", duties=["supervision_report"],
+                  until=date(2025, 6, 20), clause="5.1")),
+        (u, event("ForceMajeureEnded", date(2025, 6, 18), declaration_seq=42)),
+        (ADMIN, event("PartySucceeded", date(2025, 7, 1), party="bestallare",
+                      successor="Socialnämnden")),
     ]
 
 

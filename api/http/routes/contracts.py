@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
 
 from api.http.deps import App, AsOf, Caller, KnownAt, Ref, Registrar, as_of_or_today
 from api.http.examples import contract_example
 from api.http.problems import responses
-from api.http.schemas import ContractDetail, ContractList, Registered
+from api.http.schemas import ContractDetail, ContractList, LegalReferenceOut, Registered
+from domain import legal
 from domain.events import ContractRegistered
+from domain.terms import Terms
 
 router = APIRouter(tags=["contracts"], responses=responses(401))
 
@@ -44,5 +47,21 @@ def get_contract(app: App, _actor: Caller, ref: Ref, response: Response,
     day = as_of_or_today(as_of)
     contract = app.reads.contract(ref, as_of=day, known_at=known_at)
     detail = ContractDetail.model_validate(contract)
+    detail = detail.model_copy(update=frame_of(app, ref, detail.terms, day, known_at))
     response.headers["ETag"] = f'"{detail.version}"'
     return detail
+
+
+def frame_of(app: App, ref: str, terms: Terms, day: date, known_at: datetime | None) -> dict[str, Any]:
+    """The legal frame of the contract read (issue 12): parties as succeeded, what kind of
+    agreement it is, the documents the ledger does not hold, the stale references."""
+    entries = app.reads.entries_of(ref, frozenset({"PartySucceeded"}), known_at=known_at)
+    corrected = {e.data["entry_seq"] for e in entries if e.type == "EntryCorrected"}
+    successions = [e for e in entries if e.type == "PartySucceeded" and e.seq not in corrected]
+    stale = [LegalReferenceOut(reference=v.reference, status=v.status, successor=v.successor,
+                               since=v.since, checked_on=v.checked_on, note=v.note, stale=True,
+                               clauses=v.clauses) for v in legal.legal_basis(terms, stale_only=True)]
+    return {"parties": legal.parties_on(entries[0].data, successions, day),
+            "frame": legal.internal_agreement(terms),
+            "incorporated_documents": legal.incorporated_documents(terms),
+            "stale_references": stale}
