@@ -63,7 +63,7 @@ AUTHORITY = {"document_ref": "SON 2025-12",
 @pytest.mark.parametrize(("kind", "fields"), [
     ("TerminationNoticeGiven", {"by": "bestallare", "written": True}),
     ("BreachNoticeIssued", {"written": True, "breaches": ["Verksamhetsberättelsen saknas"]}),
-    ("EarlyTerminationGiven", {"breach_notice_seq": 2}),
+    ("EarlyTerminationGiven", {"breach_notice_seq": 2, "written": True}),
     ("AmendmentSigned", {"changes": {"termination": {"notice_months": 6}}, "signatories": [
         {"party": "bestallare", "name": "A", "authorised": True},
         {"party": "utforare", "name": "B", "authorised": True}]}),
