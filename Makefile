@@ -40,8 +40,8 @@ system:
 run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/ledger seed
-	@token=$$($(BIN)/ledger token create --role admin --name "make run $$(date +%F)"); \
-	echo; echo "Admin token (shown once; only its hash is stored in $(LEDGER_TOKENS_FILE)):"; \
+	@token=$$($(BIN)/ledger token create --role admin --name "make run" --reuse var/make-run.token); \
+	echo; echo "Admin token (kept in var/make-run.token and reused; revoke with 'ledger token revoke'):"; \
 	echo "  $$token"; echo; \
 	echo "Try:  curl -H 'Authorization: Bearer $$token' http://$(HOST):$(PORT)/contracts"; \
 	echo "Docs: http://$(HOST):$(PORT)/docs"; echo

@@ -4,6 +4,7 @@ from api.cli import (
     core,  # noqa: F401  (registers commands)
     reads,  # noqa: F401  (registers commands)
     serve,  # noqa: F401  (registers commands)
+    tokens,  # noqa: F401  (registers commands)
     verify,  # noqa: F401  (registers commands)
 )
 from api.cli.app import app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -110,18 +111,31 @@ def print_json(value: Any) -> None:
                                   option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
+_WHOLE = re.compile(r"^(\d{4}-\d\d-\d\d( \d\d:\d\d(:\d\d)?)?|[0-9a-f]{8,16}|\d+)$")
+"""Cells never broken: dates, instants, short hashes and numbers (ids, seqs)."""
+
+
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*[_cell(v) for v in row])
+    """A table that fits the terminal (COLUMNS, 80 when not a terminal): text wraps at words;
+    dates, instants, hashes and numbers are never cut or broken."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    table = Table(title=title, show_lines=False, padding=(0, 1), collapse_padding=True)
+    for i, column in enumerate(columns):
+        values = [row[i] for row in cells if i < len(row)]
+        whole = bool(values) and all(_WHOLE.match(v) or v == "—" for v in values)
+        width = max((len(v) for v in values), default=0)
+        table.add_column(column, no_wrap=whole, min_width=width if whole else None,
+                         overflow="fold")
+    for row in cells:
+        table.add_row(*row)
     out.print(table)
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -1,4 +1,4 @@
-"""Core commands: seed, token create, record, events."""
+"""Core commands: seed, record, events (tokens: ``api.cli.tokens``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from api.cli.app import (
     out,
     print_json,
     print_table,
-    token_app,
 )
 from domain.contract import Actor
 
@@ -44,24 +43,6 @@ def seed() -> None:
             )
             ledger.register(event, CLI_ADMIN)
             out.print(f"{ref}: registered")
-
-
-@token_app.command("create")
-@handles_errors
-def token_create(
-    role: Annotated[str, typer.Option(help="admin, bestallare, utforare, revisor or kommunstyrelsen")],
-    name: Annotated[str, typer.Option(help="Who holds the token")],
-) -> None:
-    """Print a new token once; only its SHA-256 is stored in the tokens file."""
-    from api import tokens
-    from api.settings import tokens_file
-
-    try:
-        token = tokens.create(tokens_file(), role=role, name=name)
-    except ValueError as error:
-        err.print(f"[red]invalid[/red] {error}")
-        raise typer.Exit(EXIT_INVALID) from None
-    sys.stdout.write(token + "\n")
 
 
 @app.command()
