@@ -175,8 +175,7 @@ def dossier_context(entries: Sequence[Entry], seq: int, *, today: date,
                     "anslaget": sv.day(anslaget) if anslaget else None,
                     "appeal_until": sv.day(date.fromisoformat(str(anslaget)) + timedelta(
                         days=APPEAL_DAYS)) if anslaget else None}
-    status = ("decided" if decided else "withdrawn" if withdrawn else "referred" if referral
-              else "dialogue_held" if dialogues else "raised")
+    status = dispute_status(steps)
     return {
         "title": title, "today": sv.day(today), "seq": seq,
         "errand": f"Tvist om {dispute.data.get('subject', '')}",
@@ -205,6 +204,34 @@ def dossier_context(entries: Sequence[Entry], seq: int, *, today: date,
         "positions_on": [raised_on, now], "checkpoint": checkpoint, "base_url": base_url,
         "dispute_hash": dispute.hash,
     }
+
+
+DISPUTE_STATUSES = ("raised", "dialogue_held", "referred", "decided", "withdrawn")
+
+
+def dispute_status(steps: Sequence[Entry]) -> str:
+    """Where a dispute stands, from its steps (not corrected): the furthest reached."""
+    types = {e.type for e in steps}
+    for step, status in (("DisputeDecided", "decided"), ("DisputeWithdrawn", "withdrawn"),
+                         ("DisputeReferredToKommunstyrelsen", "referred"),
+                         ("DisputeDialogueHeld", "dialogue_held")):
+        if step in types:
+            return status
+    return "raised"
+
+
+def disputes(entries: Sequence[Entry]) -> list[dict[str, Any]]:
+    """Every dispute of one contract (not corrected) with where it stands, for the lists."""
+    corrected = corrected_seqs(entries)
+    steps: dict[int, list[Entry]] = {}
+    for e in entries:
+        if e.type in _STEPS and e.seq not in corrected:
+            steps.setdefault(e.data.get("dispute_seq", 0), []).append(e)
+    return [{"ref": e.contract, "seq": e.seq, "subject": e.data.get("subject", ""),
+             "by": e.data.get("by"), "raised_on": e.effective_date,
+             "status": dispute_status(steps.get(e.seq, [])),
+             "dossier": f"/contracts/{e.contract}/disputes/{e.seq}/dossier"}
+            for e in entries if e.type == "DisputeRaised" and e.seq not in corrected]
 
 
 def dossier_html(context: dict[str, Any]) -> str:

@@ -213,6 +213,20 @@ class DeviationList(Out):
     deviations: list[DeviationOut]
 
 
+class DisputeOut(Labelled):
+    ref: str = Field(description="The contract")
+    seq: int = Field(description="The DisputeRaised entry")
+    subject: str
+    by: Holder = Field(description="The party that raised it")
+    raised_on: date
+    status: Literal["raised", "dialogue_held", "referred", "decided", "withdrawn"]
+    dossier: str = Field(description="The dossier's path (HTML, or PDF with Accept: application/pdf)")
+
+
+class DisputeList(Out):
+    disputes: list[DisputeOut]
+
+
 class NoticePosition(Labelled):
     as_of: date
     status: Literal["running", "under_notice", "ended"]

@@ -16,8 +16,9 @@ from fastapi.responses import HTMLResponse, Response
 from api import settings
 from api.http import dossier as dossiers
 from api.http import render
-from api.http.deps import App, Ref, known_ref
+from api.http.deps import App, Caller, Ref, known_ref
 from api.http.problems import NotAcceptable, log, responses
+from api.http.schemas import DisputeList
 from domain.errors import LedgerError, UnknownContract, UnknownEntry
 
 router = APIRouter(tags=["documents"], responses=responses(401, 403, 422))
@@ -26,6 +27,27 @@ FeedToken = Annotated[str | None, Query(
     max_length=200, description="A read-only feed token (`ledger token create --scope ...`) "
     "instead of the Authorization header; only here and on the calendar")]
 Authorization = Annotated[str | None, Header(include_in_schema=False)]
+
+
+DisputeStatus = Annotated[list[Literal["raised", "dialogue_held", "referred", "decided", "withdrawn"]] | None,
+                          Query(description="Repeatable; default every dispute")]
+
+
+@router.get("/contracts/{ref}/disputes", response_model=DisputeList, responses=responses(404))
+def contract_disputes(app: App, _actor: Caller, ref: Ref, status: DisputeStatus = None) -> DisputeList:
+    """The contract's disputes, oldest first, with where each stands and its dossier."""
+    if not app.ledger.exists(ref):
+        raise UnknownContract(f"no contract with ref '{ref}'", field="ref", rule="contract_must_exist")
+    found = dossiers.disputes(app.ledger.entries(ref))
+    return DisputeList.model_validate({"disputes": [d for d in found if not status or d["status"] in status]})
+
+
+@router.get("/disputes", response_model=DisputeList)
+def all_disputes(app: App, _actor: Caller, status: DisputeStatus = None) -> DisputeList:
+    """Every contract's disputes, by the day they were raised."""
+    found = [d for c in app.reads.contracts() for d in dossiers.disputes(app.ledger.entries(c.ref))]
+    found.sort(key=lambda d: (d["raised_on"], d["ref"], d["seq"]))
+    return DisputeList.model_validate({"disputes": [d for d in found if not status or d["status"] in status]})
 
 
 @router.get("/contracts/{ref}/disputes/{seq}/dossier", response_class=HTMLResponse,
