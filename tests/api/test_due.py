@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+
+from api import tokens
 
 V = "/contracts/vald-i-nara-relation"
 F = "/contracts/familjeradgivning"
@@ -107,3 +112,37 @@ def test_disputes_are_listed_per_contract_and_across(client, auth):
     assert _get(client, auth, "/disputes", status="raised")["disputes"][0]["seq"] == other
     assert client.get(mine[0]["dossier"], headers=auth("kommunstyrelsen")).status_code == 200
     assert client.get("/contracts/nope/disputes", headers=auth("revisor")).status_code == 404
+
+
+def test_validation_errors_carry_a_swedish_message_beside_the_english(client, auth):
+    response = client.post(f"{V}/events", headers=auth("bestallare"), json={
+        "type": "BreachNoticeIssued", "effective_date": "2025-13-01", "written": "kanske",
+        "breaches": "ett"})
+    assert response.status_code == 422
+    body = response.json()
+    by_field = {e["field"]: e for e in body["errors"]}
+    assert by_field["effective_date"]["message_sv"] == "ska vara ett datum (ÅÅÅÅ-MM-DD)"
+    assert by_field["written"]["message_sv"] == "ska vara true eller false"
+    assert by_field["breaches"]["message_sv"] == "ska vara en lista"
+    assert all(e["message"] and e["message"] != e["message_sv"] for e in body["errors"])
+    assert body["detail_sv"].startswith("inget registrerades; ")
+    personal = client.post(f"{V}/events", headers=auth("utforare"), json={
+        "type": "LexSarahReported", "effective_date": "2025-05-01", "note": "gäller 19121212-1212"})
+    assert "person- eller samordningsnummer" in personal.json()["errors"][0]["message_sv"]
+    query = client.get("/obligations", params={"due_after": "igår"}, headers=auth("revisor"))
+    assert query.json()["errors"][0]["message_sv"] == "ska vara ett datum (ÅÅÅÅ-MM-DD)"
+
+
+def test_one_access_log_line_per_request_with_its_id_and_no_token(client, auth, caplog):
+    feed = tokens.create(Path(os.environ["LEDGER_TOKENS_FILE"]), role="revisor", name="Kalender",
+                         scopes=("calendar",))
+    with caplog.at_level("INFO", logger="ledger.access"):
+        ok = client.get("/calendar.ics", params={"token": feed})
+        refused = client.get("/obligations", params={"nope": "1"}, headers=auth("revisor"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "ledger.access"]
+    assert len(lines) == 2
+    assert f"request_id={ok.headers['x-request-id']}" in lines[0] and " 200 " in lines[0]
+    assert f"request_id={refused.json()['request_id']}" in lines[1] and " 422 " in lines[1]
+    assert "GET /calendar.ics " in lines[0]
+    bearer = auth("revisor")["Authorization"].split()[1]
+    assert all(feed not in line and "token" not in line and bearer not in line for line in lines)
