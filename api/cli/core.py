@@ -31,7 +31,7 @@ def seed() -> None:
     from domain.catalogue import load_catalogue
     from domain.events import ContractRegistered
 
-    with opened_ledger() as ledger:
+    with opened_ledger(create=True) as ledger:
         for item in load_catalogue():
             ref = item.description.ref
             if ledger.exists(ref):
@@ -50,8 +50,10 @@ def seed() -> None:
 def record(
     ref: Annotated[str, typer.Argument(help="Contract reference, e.g. familjeradgivning")],
     json_file: Annotated[str, typer.Option("--json", help="JSON file with the event, or - for stdin")],
+    role: Annotated[str, typer.Option(
+        help="The recorder's role, required: bestallare, utforare, kommunstyrelsen or admin "
+             "(DOMAIN.md §5 says who may record what)")],
     actor: Annotated[str, typer.Option(help="Who records it")] = "ledger-cli",
-    role: Annotated[str, typer.Option(help="The recorder's role (DOMAIN.md §5)")] = "admin",
     expected_version: Annotated[int | None, typer.Option(help="Refuse unless at this version")] = None,
     idempotency_key: Annotated[str | None, typer.Option(help="Record at most once per key")] = None,
 ) -> None:
@@ -92,10 +94,12 @@ def events(
              "recorded_at": e.recorded_at, "actor": e.actor, "role": e.role, "data": e.data,
              "hash": e.hash, "prev_hash": e.prev_hash} for e in entries]})
         return
-    print_table(f"{ref}: {len(entries)} entries",
-                ["seq", "type", "effective", "recorded (UTC)", "actor", "role", "hash"],
-                [(e.seq, e.type, e.effective_date, e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
-                  e.actor, e.role, e.hash[:12]) for e in entries])
+    from domain import vocabulary as sv
+
+    print_table(f"{ref}: {len(entries)} poster (tider i svensk tid)",
+                ["post", "händelse", "datum", "registrerad", "av", "kontrollsumma"],
+                [(e.seq, sv.label("event", e.type), e.effective_date, sv.instant(e.recorded_at),
+                  f"{e.actor} ({sv.label('role', e.role)})", e.hash[:12]) for e in entries])
 
 
 @app.command()
