@@ -111,6 +111,17 @@ class GroupSession(BaseModel):
 class ContractRegistered(Event, ContractDescription):
     type: Literal["ContractRegistered"] = "ContractRegistered"
     terms: Terms
+    tracked_from: date | None = Field(None, description=(
+        "Bokförs från: the day the ledger starts tracking the contract (ledger seed: the day it "
+        "runs). Periodic duties due before it that no event records are 'before_tracking', not "
+        "overdue. None: tracked from its start"))
+
+
+class TrackingStartChanged(Event):
+    """Admin moves the day the ledger tracks the contract from (see ContractRegistered)."""
+
+    type: Literal["TrackingStartChanged"] = "TrackingStartChanged"
+    tracked_from: date
 
 
 class AmendmentSigned(Event):
@@ -337,6 +348,7 @@ AnyEvent = Annotated[
         IndexationApplied, InsuranceProofSubmitted, WaitingTimeReported, WaitingTimeNotified,
         ServiceHoursReported, AdditionalHoursOrdered, DisputeRaised, DisputeDialogueHeld,
         DisputeReferredToKommunstyrelsen, DisputeDecided, DisputeWithdrawn, EntryCorrected,
+        TrackingStartChanged,
     ],
     Field(discriminator="type"),
 ]
@@ -382,6 +394,7 @@ RECORDERS: dict[str, frozenset[str]] = {
     "DisputeDecided": frozenset({"kommunstyrelsen"}),
     "DisputeWithdrawn": EITHER,
     "EntryCorrected": frozenset({"admin", "bestallare", "utforare", "kommunstyrelsen"}),
+    "TrackingStartChanged": frozenset({"admin"}),
 }
 
 # Which earlier entry a reference field must point at (checked when recording).

@@ -78,3 +78,15 @@ def test_known_at_as_a_bare_date_is_the_end_of_that_day_in_stockholm() -> None:
     assert parse_instant("2025-06-30").isoformat() == "2025-06-30T21:59:59.999999+00:00"
     assert parse_instant("2025-01-31").isoformat() == "2025-01-31T22:59:59.999999+00:00"
     assert parse_instant("2025-06-30T09:00+02:00").isoformat() == "2025-06-30T07:00:00+00:00"
+
+
+def test_seed_tracks_from_the_day_it_runs(cli_env: Database) -> None:  # noqa: F811
+    ledger_cli("seed")  # LEDGER_TODAY=2025-06-30
+    found = json.loads(ledger_cli("obligations", "vald-i-nara-relation", "--json").stdout)
+    statuses = {o["id"]: o["status"] for o in found["obligations"]}
+    assert statuses["annual_report:2020"] == "before_tracking"
+    assert statuses["annual_report:2024"] == "before_tracking"
+    assert "overdue" not in statuses.values()
+    across = json.loads(ledger_cli("obligations", "--json").stdout)["obligations"]
+    assert all(o["status"] in ("open", "overdue") for o in across)
+    assert not any(o["due"] and o["due"] < "2025-06-30" for o in across)

@@ -61,4 +61,4 @@ def test_stored_payloads_are_retyped_without_being_judged_again() -> None:
 
 def test_every_event_type_names_who_may_record_it() -> None:
     assert set(RECORDERS) == set(EVENT_CLASSES)
-    assert len(EVENT_CLASSES) == 31
+    assert len(EVENT_CLASSES) == 32  # + TrackingStartChanged (issue 13)

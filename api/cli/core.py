@@ -27,7 +27,9 @@ CLI_ADMIN = Actor(name="ledger-cli", role="admin")
 @app.command()
 @handles_errors
 def seed() -> None:
-    """Register the four contracts of DOMAIN.md §4; running it again changes nothing."""
+    """Register the four contracts of DOMAIN.md §4, tracked from today (LEDGER_TODAY where set);
+    running it again changes nothing."""
+    from api.settings import today
     from domain.catalogue import load_catalogue
     from domain.events import ContractRegistered
 
@@ -37,9 +39,10 @@ def seed() -> None:
             if ledger.exists(ref):
                 out.print(f"{ref}: already registered")
                 continue
+            # The ledger tracks it from today: what fell due before was never recorded here.
             event = ContractRegistered(
                 **item.description.model_dump(), terms=item.terms,
-                effective_date=item.description.in_force_from.date,
+                effective_date=item.description.in_force_from.date, tracked_from=today(),
             )
             ledger.register(event, CLI_ADMIN)
             out.print(f"{ref}: registered")

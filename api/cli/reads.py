@@ -75,21 +75,22 @@ def obligations(ref: Annotated[str | None, typer.Argument(
                     help="Contract reference; without it, what is open or overdue in every contract")] = None,
                 as_of: AsOf = None, known_at: KnownAt = None, as_json: AsJson = False,
                 status: Annotated[str | None, typer.Option(
-                    help="open, fulfilled, overdue or void")] = None) -> None:
+                    help="open, fulfilled, overdue, void or before_tracking")] = None) -> None:
     """Every obligation arisen up to --as-of with its status that day; without REF, the open and
     overdue ones of every contract (as GET /obligations)."""
     from domain import vocabulary as sv
     from domain.errors import InvalidEvent
 
-    if status not in (None, "open", "fulfilled", "overdue", "void"):
-        raise InvalidEvent(f"--status: '{status}' is not open, fulfilled, overdue or void",
+    if status not in (None, "open", "fulfilled", "overdue", "void", "before_tracking"):
+        raise InvalidEvent(f"--status: '{status}' is not open, fulfilled, overdue, void or "
+                           "before_tracking",
                            field="status", rule="obligation_status")
     day, instant = _times(as_of, known_at)
     with read_models() as models:
         if ref is not None:
             found = [(ref, o, s) for o, s in models.obligations(ref, as_of=day, known_at=instant,
                                                                    status=status)]
-        elif instant is not None or status in ("fulfilled", "void"):
+        elif instant is not None or status in ("fulfilled", "void", "before_tracking"):
             found = [(c.ref, o, s) for c in models.contracts()
                      for o, s in models.obligations(c.ref, as_of=day, known_at=instant, status=status)
                      if status is not None or s in ("open", "overdue")]

@@ -104,6 +104,13 @@ def _position(entries: Sequence[Entry], on: date, title: str) -> dict[str, Any]:
             "judged": judged}
 
 
+def _tracked_from(entries: Sequence[Entry], registration: dict[str, Any]) -> str | None:
+    corrected = corrected_seqs(entries)
+    moved = [e for e in entries if e.type == "TrackingStartChanged" and e.seq not in corrected]
+    start = moved[-1].data["tracked_from"] if moved else registration.get("tracked_from")
+    return sv.day(start) if start else None
+
+
 def _clause_text(section: str, document: str, title: str) -> str:
     return f"{section} ({document_name(document, title)})"
 
@@ -184,8 +191,7 @@ def dossier_context(entries: Sequence[Entry], seq: int, *, today: date,
                      "diarienummer": registration.get("diarienummer") or sv.NOTHING,
                      "dated": sv.day(registration.get("dated")) if registration.get("dated") else None,
                      "in_force": sv.day((registration.get("in_force_from") or {}).get("date")),
-                     "tracked_from": sv.day(registration.get("tracked_from"))
-                     if registration.get("tracked_from") else None,
+                     "tracked_from": _tracked_from(entries, registration),
                      "bestallare": registration.get("bestallare"),
                      "utforare": registration.get("utforare")},
         "status": sv.label("status", status),

@@ -47,7 +47,7 @@ Money = Annotated[
 ]
 Instant = Annotated[AwareDatetime, Field(examples=["2025-03-17T08:30:00.123456+00:00"])]
 Holder = Literal["bestallare", "utforare"]
-ObligationStatus = Literal["open", "fulfilled", "overdue", "void"]
+ObligationStatus = Literal["open", "fulfilled", "overdue", "void", "before_tracking"]
 
 
 class Out(BaseModel):

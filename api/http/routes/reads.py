@@ -42,7 +42,7 @@ def contract_obligations(app: App, _actor: Caller, ref: Ref, as_of: AsOf = None,
     return JSONBytes(obligations_json(day, known_at, found))
 
 
-AnyStatus = Literal["open", "overdue", "fulfilled", "void"]
+AnyStatus = Literal["open", "overdue", "fulfilled", "void", "before_tracking"]
 
 
 @router.get("/obligations", response_model=OpenObligationList, responses=responses(404))
