@@ -47,6 +47,7 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
                        "paragraph": "§ 123"},
     "DisputeWithdrawn": {"dispute_seq": 2},
     "EntryCorrected": {"entry_seq": 2, "reason": "Fel datum angavs"},
+    "TrackingStartChanged": {"tracked_from": "2025-01-01"},
 }
 
 

@@ -19,6 +19,7 @@ REF = "vald-i-nara-relation"
 UTFORARE = actor("utforare", "Anna Utförare")
 BESTALLARE = actor("bestallare", "Bertil Beställare")
 KOMMUNSTYRELSEN = actor("kommunstyrelsen", "Kommunstyrelsens kansli")
+ADMIN = actor("admin", "Förvaltningens administratör")
 
 
 def _history() -> list[tuple[Actor, Event]]:
@@ -116,6 +117,8 @@ def _history() -> list[tuple[Actor, Event]]:
         # 33: corrected by whoever recorded entry 23
         (u, event("EntryCorrected", date(2025, 5, 6), entry_seq=23,
                   reason="Fel månad angiven; rapporten avsåg december")),
+        # 34
+        (ADMIN, event("TrackingStartChanged", date(2025, 5, 7), tracked_from=date(2020, 1, 1))),
     ]
 
 
