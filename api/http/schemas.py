@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from domain import vocabulary as sv
-from domain.rules.model import NoticeJudgement, Obligation
+from domain.rules.model import Obligation
 from domain.terms import Citation, Terms
 
 _CENT = Decimal("0.01")
@@ -227,13 +227,27 @@ class DisputeList(Out):
     disputes: list[DisputeOut]
 
 
+class NoticeOut(Labelled):
+    """One notice and the effect the rules gave it."""
+
+    _kind: ClassVar[str | None] = "notice_kind"
+    seq: int
+    kind: Literal["ordinary", "early"]
+    by: str
+    given_on: date
+    effective: bool
+    ends_on: date | None
+    reason: str
+    withdrawn_on: date | None = None
+
+
 class NoticePosition(Labelled):
     as_of: date
     status: Literal["running", "under_notice", "ended"]
     notice_months: int | None
     ends_on: date | None
     end_if_notice_today: date | None
-    notices: list[NoticeJudgement]
+    notices: list[NoticeOut]
 
 
 class IndexationStep(Out):

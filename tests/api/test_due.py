@@ -146,3 +146,15 @@ def test_one_access_log_line_per_request_with_its_id_and_no_token(client, auth, 
     assert "GET /calendar.ics " in lines[0]
     bearer = auth("revisor")["Authorization"].split()[1]
     assert all(feed not in line and "token" not in line and bearer not in line for line in lines)
+
+
+def test_the_notice_and_its_notices_carry_swedish_labels(client, auth):
+    _post(client, auth, V, "bestallare", type="TerminationNoticeGiven", effective_date="2025-03-15",
+          by="bestallare", written=False)
+    body = _get(client, auth, f"{V}/notice")
+    assert body["sv"] == {"status": "löper"}
+    assert body["notices"][0]["sv"] == {"kind": "uppsägning", "by": "beställaren"}
+    effects = client.post(f"{V}/events", params={"dry_run": "true"}, headers=auth("utforare"), json={
+        "type": "TerminationNoticeGiven", "effective_date": "2025-06-02", "by": "utforare",
+        "written": True}).json()["effects"]
+    assert effects[0]["summary"] == "uppsägningen gäller: uppdraget upphör 2026-06-02"
