@@ -171,6 +171,17 @@ class DecidedAct(Event):
 class ContractRegistered(Event, ContractDescription):
     type: Literal["ContractRegistered"] = "ContractRegistered"
     terms: Terms
+    tracked_from: date | None = Field(None, description=(
+        "Bokförs från: the day the ledger starts tracking the contract (ledger seed: the day it "
+        "runs). Periodic duties due before it that no event records are 'before_tracking', not "
+        "overdue. None: tracked from its start"))
+
+
+class TrackingStartChanged(Event):
+    """Admin moves the day the ledger tracks the contract from (see ContractRegistered)."""
+
+    type: Literal["TrackingStartChanged"] = "TrackingStartChanged"
+    tracked_from: date
 
 
 class AmendmentSigned(DecidedAct):
@@ -530,6 +541,7 @@ AnyEvent = Annotated[
         InformationRequested, InformationProvided, RenegotiationRequested, RenegotiationConcluded,
         ComplaintReceived, ComplaintForwarded, QuarterReconciled, ForceMajeureDeclared,
         ForceMajeureEnded, PartySucceeded,
+        TrackingStartChanged,
     ],
     Field(discriminator="type"),
 ]
@@ -586,6 +598,7 @@ RECORDERS: dict[str, frozenset[str]] = {
     "ForceMajeureDeclared": EITHER,
     "ForceMajeureEnded": EITHER,
     "PartySucceeded": frozenset({"admin"}),
+    "TrackingStartChanged": frozenset({"admin"}),
 }
 
 # Fields naming the party whose act the event is: each must be the caller's own party

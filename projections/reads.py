@@ -196,33 +196,37 @@ class ReadModels:
 
     def open_obligations(self, *, as_of: date, status: OpenStatus | None = None,
                          due_before: date | None = None, holder: str | None = None,
+                         due_after: date | None = None, ref: str | None = None,
                          ) -> list[tuple[str, Obligation, OpenStatus]]:
         """Obligations open or overdue on ``as_of`` across contracts, as (ref, obligation, status),
         by due date; ``due_before`` keeps those due strictly before that day."""
         if not self._open_filters(status, holder):
             return []
         found = self.view.open_obligations(as_of=as_of, status=status, due_before=due_before,
-                                           holder=holder)
-        late = set(self.view.refs_beyond_horizon(as_of))
+                                           holder=holder, due_after=due_after, ref=ref)
+        late = {r for r in self.view.refs_beyond_horizon(as_of) if ref is None or r == ref}
         if late:
-            found = [(ref, o) for ref, o in found if ref not in late]
-            found.extend((ref, o) for ref, o, _ in self._late_open(late, as_of, status, due_before, holder))
+            found = [(r, o) for r, o in found if r not in late]
+            found.extend((r, o) for r, o, _ in self._late_open(late, as_of, status, due_before, holder,
+                                                               due_after))
         found.sort(key=lambda item: (item[1].due or date.max, item[0], item[1].id))
         return [(ref, o, o.status_on(as_of)) for ref, o in found]  # type: ignore[misc]
 
     def open_obligation_docs(self, *, as_of: date, status: OpenStatus | None = None,
-                             due_before: date | None = None, holder: str | None = None) -> list[bytes]:
+                             due_before: date | None = None, holder: str | None = None,
+                             due_after: date | None = None, ref: str | None = None) -> list[bytes]:
         """What ``open_obligations`` finds, in the same order, as GET /obligations serves each
         (``rows.open_doc``, its status on ``as_of``): stored documents, nothing decoded."""
         if not self._open_filters(status, holder):
             return []
         found = self.view.open_obligation_docs(as_of=as_of, status=status, due_before=due_before,
-                                               holder=holder)
-        late = set(self.view.refs_beyond_horizon(as_of))
+                                               holder=holder, due_after=due_after, ref=ref)
+        late = {r for r in self.view.refs_beyond_horizon(as_of) if ref is None or r == ref}
         if late:
             found = [row for row in found if row[1] not in late]
-            found.extend((o.due or date.max, ref, o.id, open_doc(ref, o), judged == "overdue")
-                         for ref, o, judged in self._late_open(late, as_of, status, due_before, holder))
+            found.extend((o.due or date.max, r, o.id, open_doc(r, o), judged == "overdue")
+                         for r, o, judged in self._late_open(late, as_of, status, due_before, holder,
+                                                             due_after))
             found.sort(key=_doc_order)
         return [doc.replace(OPEN_STATUS, OVERDUE_STATUS, 1) if overdue else doc  # see rows.open_doc
                 for _, _, _, doc, overdue in found]
@@ -236,7 +240,8 @@ class ReadModels:
         return holder is None or holder in HOLDERS
 
     def _late_open(self, late: set[str], as_of: date, status: str | None, due_before: date | None,
-                   holder: str | None) -> Iterator[tuple[str, Obligation, str]]:
+                   holder: str | None, due_after: date | None = None,
+                   ) -> Iterator[tuple[str, Obligation, str]]:
         """The open obligations of contracts whose stored rows stop before ``as_of``, by the rules."""
         for row in map(self._stamp, sorted(late)):
             for o in self._evaluate(row, None, as_of).obligations:
@@ -244,6 +249,7 @@ class ReadModels:
                 if (o.arises_on <= as_of and judged in ("open", "overdue")
                         and (status is None or judged == status)
                         and (due_before is None or (o.due is not None and o.due < due_before))
+                        and (due_after is None or (o.due is not None and o.due > due_after))
                         and (holder is None or o.holder == holder)):
                     yield row.ref, o, judged
 

@@ -638,21 +638,23 @@ class ReadModelView(TrackingRecorder):
         return sorted(map(decode, rows), key=obligation_order)
 
     def open_obligations(self, *, as_of: date, status: str | None = None, due_before: date | None = None,
-                         holder: str | None = None) -> list[tuple[str, Obligation]]:
+                         holder: str | None = None, due_after: date | None = None,
+                         ref: str | None = None) -> list[tuple[str, Obligation]]:
         """Obligations open or overdue on ``as_of`` across contracts: one indexed query."""
         names = ", ".join(f'"{n}"' for n in OBLIGATIONS.names)
-        where, params = self._open_where(as_of, status, due_before, holder)
+        where, params = self._open_where(as_of, status, due_before, holder, due_after, ref)
         decode = self._codecs[2]
         return [(row[0], decode(row[1:]))
                 for row in self._select(f"SELECT ref, {names} FROM {{rm_obligations}} {where}", params,
                                         tuples=True)]
 
     def open_obligation_docs(self, *, as_of: date, status: str | None = None, due_before: date | None = None,
-                             holder: str | None = None) -> list[tuple[Any, str, str, bytes, Any]]:
+                             holder: str | None = None, due_after: date | None = None,
+                             ref: str | None = None) -> list[tuple[Any, str, str, bytes, Any]]:
         """As ``open_obligations``, but as served: (due, ref, id, stored ``open_doc``, whether
         overdue on ``as_of``), in ``open_obligations`` order (due, none last as 9999-12-31; ref;
         id). Sorted here, on the keys: the engine's sort would move every document."""
-        where, params = self._open_where(as_of, status, due_before, holder)
+        where, params = self._open_where(as_of, status, due_before, holder, due_after, ref)
         text = (f"SELECT COALESCE(due, ?), ref, id, doc, due < ? FROM {{rm_obligations}} {where}")
         found = self._select(text, [self._encode_date(date.max), self._encode_date(as_of), *params],
                              tuples=True)
@@ -660,7 +662,8 @@ class ReadModelView(TrackingRecorder):
         return found
 
     def _open_where(self, as_of: date, status: str | None, due_before: date | None,
-                    holder: str | None) -> tuple[str, list[Any]]:
+                    holder: str | None, due_after: date | None = None,
+                    ref: str | None = None) -> tuple[str, list[Any]]:
         # Every term is a column of rm_obligations_open, led by the range closed_on > D.
         day = self._encode_date(as_of)
         text = "WHERE closed_on > ? AND arises_on <= ?"
@@ -674,9 +677,15 @@ class ReadModelView(TrackingRecorder):
         if due_before is not None:
             text += " AND due < ?"
             params.append(self._encode_date(due_before))
+        if due_after is not None:
+            text += " AND due > ?"
+            params.append(self._encode_date(due_after))
         if holder is not None:
             text += " AND holder = ?"
             params.append(holder)
+        if ref is not None:
+            text += " AND ref = ?"
+            params.append(ref)
         return text, params
 
     def deviations(self, ref: str, *, since_by: date) -> list[Deviation]:

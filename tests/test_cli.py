@@ -97,6 +97,7 @@ def test_record_refusals_name_the_field_and_exit_with_a_testable_code(
 
 
 def test_unknown_contract_exits_3(cli_env: Database) -> None:
+    ledger_cli("migrate")  # an existing ledger (a missing database is refused before, issue 13)
     result = ledger_cli("events", "no-such-contract")
     assert result.exit_code == 3
     assert "no-such-contract" in result.stderr

@@ -7,6 +7,7 @@ from api.cli import (
     reads,  # noqa: F401  (registers commands)
     serve,  # noqa: F401  (registers commands)
     terms,  # noqa: F401  (registers commands)
+    tokens,  # noqa: F401  (registers commands)
     verify,  # noqa: F401  (registers commands)
 )
 from api.cli.app import app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -79,12 +80,36 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@contextmanager
-def opened_ledger() -> Iterator[Any]:
+class MissingDatabase(LedgerError):
+    """A command that reads or checks the ledger, pointed at a database that is not there."""
+
+    status = 404
+    title = "No such database"
+    rule = "database_exists"
+
+
+def existing_database(*, create: bool = False) -> Any:
+    """The configured database; unless ``create`` (seed, migrate, import), refuse one that does
+    not exist yet rather than create an empty one (where 'verify' would then say 'ok')."""
+    import os
+
     from api.settings import database
+
+    db = database()
+    if not create and db.engine == "sqlite" and not db.path.exists():
+        raise MissingDatabase(
+            f"no ledger database at {db.path.resolve()} (LEDGER_DATABASE_URL="
+            f"{os.environ.get('LEDGER_DATABASE_URL', 'unset, so sqlite:///./var/ledger.db')}); "
+            "run from the directory that holds var/, set LEDGER_DATABASE_URL, or create one "
+            "with 'ledger seed' or 'ledger migrate'", field="LEDGER_DATABASE_URL")
+    return db
+
+
+@contextmanager
+def opened_ledger(*, create: bool = False) -> Iterator[Any]:
     from domain.ledger import Ledger
 
-    ledger = Ledger.open(database())
+    ledger = Ledger.open(existing_database(create=create))
     try:
         yield ledger
     finally:
@@ -110,18 +135,51 @@ def print_json(value: Any) -> None:
                                   option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
+_WHOLE = re.compile(r"^(\d{4}-\d\d-\d\d( \d\d:\d\d(:\d\d)?)?|[0-9a-f]{8,16}|\d+)$")
+"""Cells never broken: dates, instants, short hashes and numbers (ids, seqs)."""
+
+
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A table that fits the terminal (COLUMNS, 80 when not a terminal): text wraps between
+    words; dates, instants, hashes and numbers are never cut or broken."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    whole, minimum = [], []
+    for i, column in enumerate(columns):
+        values = [row[i] for row in cells if i < len(row)]
+        fixed = bool(values) and all(_WHOLE.match(v) or v == "—" for v in values)
+        whole.append(fixed)
+        if fixed:
+            minimum.append(max(len(v) for v in [*values, column]))
+        else:
+            # Not narrower than its longest word (up to 22), so words stay whole where they fit.
+            minimum.append(min(22, max((len(w) for v in [*values, column] for w in v.split()),
+                                       default=1)))
+    # Borders and padding take 3 per column and 1; what is left is shared by the text columns.
+    spare = out.width - 3 * len(columns) - 2 - sum(m for m, f in zip(minimum, whole, strict=True) if f)
+    text = sum(m for m, f in zip(minimum, whole, strict=True) if not f)
+    squeezed = text > spare > 0
+    while text > max(spare, 0) and squeezed:
+        # Too narrow for every word: the widest text column gives way first (rich would not
+        # go below a column's longest word without a maximum), so only the longest words fold.
+        widest = max((i for i, f in enumerate(whole) if not f), key=lambda i: minimum[i])
+        if minimum[widest] <= 6:
+            break
+        minimum[widest] -= 1
+        text -= 1
     table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*[_cell(v) for v in row])
+    for column, fixed, width in zip(columns, whole, minimum, strict=True):
+        table.add_column(column, no_wrap=fixed, min_width=width, overflow="fold",
+                         max_width=width if squeezed and not fixed else None)
+    for row in cells:
+        table.add_row(*row)
     out.print(table)
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -1,4 +1,4 @@
-"""Core commands: seed, token create, record, events."""
+"""Core commands: seed, record, events (tokens: ``api.cli.tokens``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from api.cli.app import (
     out,
     print_json,
     print_table,
-    token_app,
 )
 from domain.contract import Actor
 
@@ -28,40 +27,25 @@ CLI_ADMIN = Actor(name="ledger-cli", role="admin")
 @app.command()
 @handles_errors
 def seed() -> None:
-    """Register the four contracts of DOMAIN.md §4; running it again changes nothing."""
+    """Register the four contracts of DOMAIN.md §4, tracked from today (LEDGER_TODAY where set);
+    running it again changes nothing."""
+    from api.settings import today
     from domain.catalogue import load_catalogue
     from domain.events import ContractRegistered
 
-    with opened_ledger() as ledger:
+    with opened_ledger(create=True) as ledger:
         for item in load_catalogue():
             ref = item.description.ref
             if ledger.exists(ref):
                 out.print(f"{ref}: already registered")
                 continue
+            # The ledger tracks it from today: what fell due before was never recorded here.
             event = ContractRegistered(
                 **item.description.model_dump(), terms=item.terms,
-                effective_date=item.description.in_force_from.date,
+                effective_date=item.description.in_force_from.date, tracked_from=today(),
             )
             ledger.register(event, CLI_ADMIN)
             out.print(f"{ref}: registered")
-
-
-@token_app.command("create")
-@handles_errors
-def token_create(
-    role: Annotated[str, typer.Option(help="admin, bestallare, utforare, revisor or kommunstyrelsen")],
-    name: Annotated[str, typer.Option(help="Who holds the token")],
-) -> None:
-    """Print a new token once; only its SHA-256 is stored in the tokens file."""
-    from api import tokens
-    from api.settings import tokens_file
-
-    try:
-        token = tokens.create(tokens_file(), role=role, name=name)
-    except ValueError as error:
-        err.print(f"[red]invalid[/red] {error}")
-        raise typer.Exit(EXIT_INVALID) from None
-    sys.stdout.write(token + "\n")
 
 
 @app.command()
@@ -69,8 +53,10 @@ def token_create(
 def record(
     ref: Annotated[str, typer.Argument(help="Contract reference, e.g. familjeradgivning")],
     json_file: Annotated[str, typer.Option("--json", help="JSON file with the event, or - for stdin")],
+    role: Annotated[str, typer.Option(
+        help="The recorder's role, required: bestallare, utforare, kommunstyrelsen or admin "
+             "(DOMAIN.md §5 says who may record what)")],
     actor: Annotated[str, typer.Option(help="Who records it")] = "ledger-cli",
-    role: Annotated[str, typer.Option(help="The recorder's role (DOMAIN.md §5)")] = "admin",
     expected_version: Annotated[int | None, typer.Option(help="Refuse unless at this version")] = None,
     idempotency_key: Annotated[str | None, typer.Option(help="Record at most once per key")] = None,
 ) -> None:
@@ -111,10 +97,12 @@ def events(
              "recorded_at": e.recorded_at, "actor": e.actor, "role": e.role, "data": e.data,
              "hash": e.hash, "prev_hash": e.prev_hash} for e in entries]})
         return
-    print_table(f"{ref}: {len(entries)} entries",
-                ["seq", "type", "effective", "recorded (UTC)", "actor", "role", "hash"],
-                [(e.seq, e.type, e.effective_date, e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
-                  e.actor, e.role, e.hash[:12]) for e in entries])
+    from domain import vocabulary as sv
+
+    print_table(f"{ref}: {len(entries)} poster (tider i svensk tid)",
+                ["post", "händelse", "datum", "registrerad", "av", "kontrollsumma"],
+                [(e.seq, sv.label("event", e.type), e.effective_date, sv.instant(e.recorded_at),
+                  f"{e.actor} ({sv.label('role', e.role)})", e.hash[:12]) for e in entries])
 
 
 @app.command()

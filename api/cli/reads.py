@@ -18,7 +18,9 @@ from api.cli.app import app, err, handles_errors, out, print_json, print_table
 Ref = Annotated[str, typer.Argument(help="Contract reference, e.g. familjeradgivning")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Valid date YYYY-MM-DD (default: today)")]
 KnownAt = Annotated[str | None, typer.Option(
-    "--known-at", help="Only what was recorded by this instant (ISO 8601 with offset)")]
+    "--known-at", help="What the ledger knew at this instant, as the API's known_at: ISO 8601 with "
+                       "an offset (2025-06-30T09:00+02:00); a bare date is the end of that day in "
+                       "Stockholm time")]
 AsJson = Annotated[bool, typer.Option("--json", help="JSON instead of a table")]
 
 # Money is a decimal string in kronor with two decimals (API.md).
@@ -30,10 +32,11 @@ CENTS = Decimal("0.01")
 @contextmanager
 def read_models() -> Iterator[Any]:
     """The read models, caught up with the ledger."""
-    from api.settings import database, today
+    from api.cli.app import existing_database
+    from api.settings import today
     from projections.reads import ReadModels
 
-    models = ReadModels(database(), today=today)
+    models = ReadModels(existing_database(), today=today)
     try:
         models.catch_up()
         yield models
@@ -68,26 +71,51 @@ def plain(value: Any, key: str = "") -> Any:
 
 @app.command()
 @handles_errors
-def obligations(ref: Ref, as_of: AsOf = None, known_at: KnownAt = None, as_json: AsJson = False,
+def obligations(ref: Annotated[str | None, typer.Argument(
+                    help="Contract reference; without it, what is open or overdue in every contract")] = None,
+                as_of: AsOf = None, known_at: KnownAt = None, as_json: AsJson = False,
                 status: Annotated[str | None, typer.Option(
-                    help="open, fulfilled, overdue or void")] = None) -> None:
-    """Every obligation arisen up to --as-of, with its status that day."""
+                    help="open, fulfilled, overdue, void or before_tracking")] = None) -> None:
+    """Every obligation arisen up to --as-of with its status that day; without REF, the open and
+    overdue ones of every contract (as GET /obligations)."""
+    from domain import vocabulary as sv
     from domain.errors import InvalidEvent
 
-    if status not in (None, "open", "fulfilled", "overdue", "void"):
-        raise InvalidEvent(f"--status: '{status}' is not open, fulfilled, overdue or void",
+    if status not in (None, "open", "fulfilled", "overdue", "void", "before_tracking"):
+        raise InvalidEvent(f"--status: '{status}' is not open, fulfilled, overdue, void or "
+                           "before_tracking",
                            field="status", rule="obligation_status")
     day, instant = _times(as_of, known_at)
     with read_models() as models:
-        found = models.obligations(ref, as_of=day, known_at=instant, status=status)
+        if ref is not None:
+            found = [(ref, o, s) for o, s in models.obligations(ref, as_of=day, known_at=instant,
+                                                                   status=status)]
+        elif instant is not None or status in ("fulfilled", "void", "before_tracking"):
+            found = [(c.ref, o, s) for c in models.contracts()
+                     for o, s in models.obligations(c.ref, as_of=day, known_at=instant, status=status)
+                     if status is not None or s in ("open", "overdue")]
+        else:
+            found = models.open_obligations(as_of=day, status=status)
     if as_json:
         print_json({"ref": ref, "as_of": day, "known_at": instant,
-                    "obligations": [plain(o) | {"status": s} for o, s in found]})
+                    "obligations": [plain(o) | {"status": s, "contract": r} for r, o, s in found]})
         return
-    print_table(f"{ref}: obligations as of {day}" + (f", as known at {instant}" if instant else ""),
-                ["id", "kind", "holder", "due", "working day", "status", "clause", "by", "settled by"],
-                [(o.id, o.kind, o.holder, o.due, o.due_working_day if o.due_working_day != o.due else None,
-                  s, o.clause.section, o.created_by_seq, o.fulfilled_by_seq) for o, s in found])
+    print_table(f"{ref or 'alla uppdrag'}: skyldigheter per {day}"
+                + (f", som känt {sv.instant(instant)}" if instant else ""),
+                ([] if ref else ["uppdrag"]) + ["skyldighet", "ansvarig", "senast", "status", "avsnitt",
+                                                "post"],
+                [([] if ref else [r]) + [
+                    sv.label("obligation", o.kind) + (f" {o.period}" if o.period else ""),
+                    sv.label("party", o.holder),
+                    o.due, sv.label("status", s), _section(o.clause.section),
+                    f"{o.created_by_seq or '—'}→{o.fulfilled_by_seq}" if o.fulfilled_by_seq
+                    else o.created_by_seq] for r, o, s in found])
+
+
+def _section(section: str) -> str:
+    """A clause's number where it has one ("4.1"), else its heading."""
+    number = section.split(" ", 1)[0].rstrip(".")
+    return number if number[:1].isdigit() else section
 
 
 @app.command()
@@ -101,10 +129,13 @@ def deviations(ref: Ref, as_of: AsOf = None, known_at: KnownAt = None, as_json: 
         print_json({"ref": ref, "as_of": day, "known_at": instant,
                     "deviations": [plain(d) | {"open": is_open} for d, is_open in found]})
         return
-    print_table(f"{ref}: deviations as of {day}" + (f", as known at {instant}" if instant else ""),
-                ["kind", "since", "until", "open", "clause", "entries", "why"],
-                [(d.kind, d.since, d.until, "yes" if is_open else "no", d.clause.section,
-                  ", ".join(map(str, d.seqs)), d.explanation) for d, is_open in found])
+    from domain import vocabulary as sv
+
+    print_table(f"{ref}: avvikelser per {day}" + (f", som känt {sv.instant(instant)}" if instant else ""),
+                ["avvikelse", "sedan", "till", "öppen", "avsnitt", "poster", "varför"],
+                [(sv.label("deviation", d.kind), d.since, d.until, "ja" if is_open else "nej",
+                  _section(d.clause.section), ", ".join(map(str, d.seqs)), d.explanation)
+                 for d, is_open in found])
 
 
 @app.command()
@@ -121,9 +152,13 @@ def notice(ref: Ref, as_of: AsOf = None, known_at: KnownAt = None, as_json: AsJs
               f"{position.notice_months if position.notice_months is not None else '—'}; ends on "
               f"{position.ends_on or '—'}; if notice were given that day: "
               f"{position.end_if_notice_today or '—'}", highlight=False)
-    print_table("notices", ["seq", "kind", "by", "given", "effective", "ends", "withdrawn", "why"],
-                [(n.seq, n.kind, n.by, n.given_on, "yes" if n.effective else "no", n.ends_on,
-                  n.withdrawn_on, n.reason) for n in position.notices])
+    from domain import vocabulary as sv
+
+    print_table("uppsägningar", ["post", "slag", "part", "given", "verkan", "upphör", "återkallad",
+                                 "varför"],
+                [(n.seq, sv.label("notice_kind", n.kind), sv.label("party", n.by), n.given_on,
+                  "ja" if n.effective else "nej", n.ends_on, n.withdrawn_on, n.reason)
+                 for n in position.notices])
 
 
 @app.command()
@@ -143,6 +178,9 @@ def compensation(ref: Ref, year: Annotated[int | None, typer.Option(
               f"{data['basis']}); annual {data['annual_amount'] or '—'}; monthly "
               f"{data['monthly_amount'] or '—'}; hourly rate {data['hourly_rate'] or '—'}",
               highlight=False)
+    if data.get("missing_years"):
+        out.print("years with no indexation recorded (missing_years): "
+                  + ", ".join(map(str, data["missing_years"])), highlight=False)
     print_table("indexation", ["year", "kind", "index", "percent", "before", "after", "seq"],
                 [(s["year"], s["kind"], s["index"], s["percent"], s["amount_before"],
                   s["amount_after"], s["seq"]) for s in data["steps"]])
@@ -155,7 +193,8 @@ def rebuild(batch_size: Annotated[int | None, typer.Option(
     """Rebuild every read model from the events (stop the API first)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from api.settings import database, today
+    from api.cli.app import existing_database
+    from api.settings import today
     from projections.rebuild import rebuild as rebuild_views
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -171,7 +210,7 @@ def rebuild(batch_size: Annotated[int | None, typer.Option(
             bar.update(contracts, completed=judged, total=total)
 
         started = datetime.now()
-        applied = rebuild_views(database(), today=today(), progress=progress, judging=judging,
+        applied = rebuild_views(existing_database(), today=today(), progress=progress, judging=judging,
                                 **({"batch_size": batch_size} if batch_size else {}))
     seconds = (datetime.now() - started).total_seconds()
     out.print(f"rebuilt: {applied} entries in {seconds:.2f} s", highlight=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated
 
 import typer
@@ -19,4 +20,9 @@ def serve(
 
     from api.http import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False)
+    # uvicorn's own access log would print query strings, where a feed token may travel;
+    # the app writes one line per request to "ledger.access" instead (with the request id).
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["loggers"]["ledger"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False,
+                log_config=config)

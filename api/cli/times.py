@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidEvent
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
 
 def parse_instant(text: str) -> datetime:
-    """ISO 8601 with offset; a bare date means the end of that day in UTC."""
+    """ISO 8601 with offset, as the API's ``known_at``; a bare date means the end of that day
+    in Stockholm (the ledger's dates are Stockholm calendar dates, DOMAIN.md §3)."""
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), datetime.max.time(), tzinfo=UTC)
+            end = datetime.combine(date.fromisoformat(text), datetime.max.time(), tzinfo=STOCKHOLM)
+            return end.astimezone(UTC)
         value = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidEvent(f"--known-at: '{text}' is not an ISO 8601 instant",

@@ -185,7 +185,7 @@ def import_command(
     from api.checkpoints import VerificationFailed
     from api.export import import_file
 
-    with opened_ledger() as ledger:
+    with opened_ledger(create=True) as ledger:
         try:
             report = import_file(ledger, file, public_key=public_key)
         except VerificationFailed as error:

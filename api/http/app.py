@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api import settings
 from api.http import problems
 from api.http.auth import TokenStore
-from api.http.deps import Services
+from api.http.deps import Services, known_query
 from api.http.effects import Evaluations, History
 from api.http.routes import contracts, documents, drafts, events, ledger, legal, reads
 from domain.storage import Database
@@ -22,7 +22,12 @@ The compliance ledger of Linköpings kommun's verksamhetsuppdrag with Leanlink.
 Every request but `GET /health` carries `Authorization: Bearer <token>`
 (`ledger token create --role ROLE --name NAME`). Errors are
 `application/problem+json`. Dates are `YYYY-MM-DD`, instants ISO 8601 with an
-offset, money a decimal string in kronor with two decimals.
+offset, money a decimal string in kronor with two decimals. An unknown query
+parameter is refused (422). Objects people read carry an `sv` block: the Swedish
+names of their codes (`kind`, `holder`, `status`, `type`, ...), from the one
+vocabulary in `domain/vocabulary.py`; the codes and field names stay as API.md
+fixes them. Validation errors carry a Swedish `message_sv` beside `message`.
+The calendar and the dossier also take a read-only feed token as `?token=`.
 """
 
 
@@ -53,7 +58,7 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
             runner.close()
 
     app = FastAPI(title="Verksamhetsuppdrag ledger", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, dependencies=[Depends(known_query)])
     problems.install(app)
     for module in (ledger, contracts, drafts, events, reads, documents, legal):
         app.include_router(module.router)

@@ -73,7 +73,32 @@ class TokenStore:
         if holder is None:
             raise Unauthenticated("the bearer token is not valid (unknown or revoked)",
                                   field="Authorization", rule="valid_token")
+        if holder.is_feed:
+            raise NotPermitted("this is a read-only feed token: it opens only "
+                               f"{' and '.join(holder.scopes)}, as ?token=", field="Authorization",
+                               rule="feed_token_scope")
         return Actor(name=holder.name, role=holder.role)
+
+    def feed_actor(self, authorization: str | None, token: str | None, scope: str,
+                   contract: str | None) -> tuple[Actor, str | None]:
+        """The caller of a feed (calendar, dossier): a bearer token, or a feed token as ``?token=``
+        whose scopes include ``scope`` and whose contract (if it names one) is ``contract``.
+        Returns the caller and the contract the answer is limited to."""
+        if token is None:
+            return self.actor(authorization), contract
+        holder = self.holder(tokens.digest(token.strip()))
+        if holder is None:
+            raise Unauthenticated("the feed token is not valid (unknown or revoked)",
+                                  field="token", rule="valid_token")
+        if scope not in holder.scopes:
+            # API tokens never travel in URLs, where logs and browser histories keep them.
+            raise NotPermitted(f"?token= takes a feed token for {scope} only (ledger token create "
+                               "--scope ...); send other tokens as 'Authorization: Bearer'",
+                               field="token", rule="feed_token_scope")
+        if holder.contract is not None and contract not in (None, holder.contract):
+            raise NotPermitted(f"this feed token is for contract '{holder.contract}' only",
+                               field="token", rule="feed_token_contract")
+        return Actor(name=holder.name, role=holder.role), holder.contract or contract
 
 
 def require_role(actor: Actor, roles: frozenset[str], what: str) -> Actor:

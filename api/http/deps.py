@@ -143,6 +143,40 @@ IdempotencyKey = Annotated[str | None, Header(
     description="Send the same key with the same body to retry safely; one event is written")]
 
 
+# --- query parameters: none unknown -----------------------------------------------------------
+
+_ALLOWED: dict[int, frozenset[str]] = {}
+
+
+def _allowed(route: Any) -> frozenset[str] | None:
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
+    found = _ALLOWED.get(id(route))
+    if found is None:
+        names: set[str] = set()
+        stack = [dependant]
+        while stack:
+            current = stack.pop()
+            names |= {p.alias for p in current.query_params}
+            stack.extend(current.dependencies)
+        found = _ALLOWED[id(route)] = frozenset(names)
+    return found
+
+
+async def known_query(request: Request) -> None:
+    """422 for a query parameter the endpoint does not take (a misspelt filter would otherwise
+    be ignored silently, and an answer look complete that is not)."""
+    allowed = _allowed(request.scope.get("route"))
+    if allowed is None:
+        return
+    for name in request.query_params:
+        if name not in allowed:
+            takes = ", ".join(sorted(allowed)) or "none"
+            raise InvalidRequest(f"unknown query parameter '{name[:40]}'; this endpoint takes: {takes}",
+                                 field=name[:40], rule="unknown_query_parameter")
+
+
 # --- what the ledger can store -------------------------------------------------------------
 
 # --- contract references ----------------------------------------------------------------------

@@ -15,8 +15,9 @@ from datetime import date
 from typing import Any
 
 from api.http.schemas import DeviationOut, Effect, ObligationOut
+from domain import vocabulary as sv
 from domain.contract import Entry
-from domain.rules.model import Deviation, Evaluation, Obligation
+from domain.rules.model import Deviation, Evaluation, NoticeJudgement, Obligation
 
 
 def evaluate(entries: Sequence[Entry], *, through: date, previous: Evaluation | None = None) -> Evaluation:
@@ -113,14 +114,14 @@ def consequences(before: Sequence[Entry], entry: Entry, *, today: date,
     old_notices = {n.seq: n for n in old.notices}
     for notice in new.notices:
         if notice.seq == entry.seq:
-            summary = (f"ends_on {notice.ends_on}" if notice.effective and notice.ends_on
-                       else f"no effect: {notice.reason}")
+            summary = _notice_summary(notice)
             effects.append(Effect(effect="notice", summary=summary,
                                   ends_on=notice.ends_on if notice.effective else None))
         elif notice.withdrawn_on is not None and old_notices.get(notice.seq) is not None \
                 and old_notices[notice.seq].withdrawn_on is None:
             effects.append(Effect(effect="withdraws_notice",
-                                  summary=f"notice {notice.seq} withdrawn from {notice.withdrawn_on}"))
+                                  summary=f"uppsägningen i post {notice.seq} återkallas från och "
+                                          f"med {sv.day(notice.withdrawn_on)}"))
     deviations = [DeviationOut.model_validate({**deviation_view(d), "open": d.open_on(as_of)})
                   for d in new.deviations if entry.seq in d.seqs]
     effects += _said(entry, new, quiet=not effects and not deviations)
@@ -150,13 +151,23 @@ def _said(entry: Entry, evaluation: Evaluation, *, quiet: bool) -> list[Effect]:
     elif quiet:
         said.append(silence.nil(entry, history))
     return [Effect(effect=s.effect, summary=s.summary, clause=s.clause.model_dump()) for s in said]
+def _notice_summary(notice: NoticeJudgement) -> str:
+    """What a notice does, in Swedish: its end date, or why it has no effect."""
+    if notice.effective and notice.ends_on:
+        return f"uppsägningen gäller: uppdraget upphör {sv.day(notice.ends_on)}"
+    if notice.effective:
+        return f"uppsägningen är registrerad; slutdagen kan inte bestämmas: {notice.reason}"
+    reason = notice.reason.strip()
+    return reason if reason.startswith("saknar verkan") else f"saknar verkan: {reason}"
 
 
 def _obligation_effect(kind: str, obligation: Obligation, as_of: date) -> Effect:
     out = ObligationOut.model_validate(obligation_view(obligation, obligation.status_on(as_of)))
-    verb = {"opens": "opens", "fulfils": "fulfils", "voids": "voids", "suspends": "suspends"}[kind]
-    due = f", due {obligation.due}" if obligation.due else ""
-    return Effect(effect=kind, summary=f"{verb} {obligation.kind} ({obligation.holder}{due})",
+    verb = sv.label("effect", kind)
+    what = sv.label("obligation", obligation.kind) + (f" {obligation.period}" if obligation.period else "")
+    due = f", senast {sv.day(obligation.due)}" if obligation.due else ""
+    return Effect(effect=kind, summary=f"{verb} skyldigheten {what.lower()} för "
+                                       f"{sv.label('party', obligation.holder)}{due}",
                   obligation=out)
 
 

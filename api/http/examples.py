@@ -65,6 +65,7 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
                              "duties": ["supervision_report"], "until": "2025-12-31", "clause": "5.1"},
     "ForceMajeureEnded": {"declaration_seq": 2},
     "PartySucceeded": {"party": "bestallare", "successor": "Socialnämnden"},
+    "TrackingStartChanged": {"tracked_from": "2025-01-01"},
 }
 
 
@@ -78,7 +79,8 @@ MORE_EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
         "planned": True, "fte_allocation": {"Valla": "1.0", "Tannefors": "0.5"},
         "fte_allocation_partial": True}),
     "TerminationNoticeGiven (agreed period)": ("TerminationNoticeGiven", {
-        "by": "utforare", "written": True, "agreed_months": 6}),
+        "by": "utforare", "written": True, "agreed_months": 6,
+        "document_ref": "LL 2025-7", "decision": _DECISION}),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.messages_sv import message_sv
 from domain.errors import InvalidEvent, LedgerError
 
 log = logging.getLogger("ledger.http")
@@ -58,6 +60,7 @@ class FieldProblem(BaseModel):
     field: str = Field(description="The offending field in plain words, e.g. 'note' or 'If-Match'")
     rule: str = Field(description="The rule it broke, e.g. 'missing' or 'date_from_datetime_parsing'")
     message: str
+    message_sv: str | None = Field(None, description="The same in Swedish, for people")
 
 
 class Problem(BaseModel):
@@ -72,19 +75,21 @@ class Problem(BaseModel):
     field: str | None = None
     clause: str | None = None
     errors: list[FieldProblem] | None = None
+    detail_sv: str | None = Field(None, description="For validation errors: the detail in Swedish")
     request_id: str | None = None
 
 
 def problem_response(status: int, title: str, detail: str, *, rule: str, request: Request | None,
                      field: str | None = None, clause: str | None = None,
                      errors: list[dict[str, str]] | None = None,
-                     headers: dict[str, str] | None = None) -> Response:
+                     headers: dict[str, str] | None = None, detail_sv: str | None = None) -> Response:
     body: dict[str, Any] = {"type": TYPE_BASE + rule, "title": title, "status": status,
                             "detail": detail}
     if request is not None:
         body["instance"] = request.url.path
     body["rule"] = rule
-    for key, value in (("field", field), ("clause", clause), ("errors", errors)):
+    for key, value in (("field", field), ("clause", clause), ("errors", errors),
+                       ("detail_sv", detail_sv)):
         if value:
             body[key] = value
     request_id = _request_id(request)
@@ -119,8 +124,8 @@ def field_problems(errors: Any) -> list[dict[str, str]]:
         if named:
             loc = [named.group("quoted") or named.group("bare")]
         field = ".".join(loc) or ("body" if source in (None, "body") else source)
-        problems.append({"field": field, "rule": kind,
-                         "message": message})
+        problems.append({"field": field, "rule": kind, "message": message,
+                         "message_sv": message_sv(kind, message, error.get("ctx"))})
     return problems
 
 
@@ -151,12 +156,17 @@ def _validation_error(request: Request, error: Exception) -> Response:
     if in_body and problems[0]["field"] == "body" and "json" not in content_type:
         problems[0]["message"] = (f"send a JSON object with Content-Type: application/json "
                                   f"(got {content_type[:60] or 'no Content-Type'})")
+        problems[0]["message_sv"] = message_sv("body", problems[0]["message"])
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems[:5])
     if request.method not in ("GET", "HEAD"):
         detail = f"nothing was written; {detail}"
     first = problems[0]["field"] if len({p["field"] for p in problems}) == 1 else None
+    detail_sv = "; ".join(f"{p['field']}: {p['message_sv']}" for p in problems[:5])
+    if request.method not in ("GET", "HEAD"):
+        detail_sv = f"inget registrerades; {detail_sv}"
     return problem_response(422, InvalidEvent.title if in_body else InvalidRequest.title, detail,
-                            rule="validation", request=request, field=first, errors=problems)
+                            rule="validation", request=request, field=first, errors=problems,
+                            detail_sv=detail_sv)
 
 
 def _http_error(request: Request, error: Exception) -> Response:
@@ -166,7 +176,8 @@ def _http_error(request: Request, error: Exception) -> Response:
         return problem_response(422, InvalidEvent.title, f"nothing was written; body: {error.detail}",
                                 rule="validation", request=request, field="body",
                                 errors=[{"field": "body", "rule": "body_parsing",
-                                         "message": str(error.detail)}])
+                                         "message": str(error.detail),
+                                         "message_sv": message_sv("body_parsing", "")}])
     titles = {404: "Not found", 405: "Method not allowed"}
     detail = str(error.detail)
     if error.status_code == 404 and detail == "Not Found":
@@ -212,8 +223,13 @@ def _request_id(request: Request | None) -> str | None:
     return request.scope.get("state", {}).get("request_id")
 
 
+access_log = logging.getLogger("ledger.access")
+
+
 class RequestIdMiddleware:
-    """Give every request an id (the client's ``X-Request-ID`` if sane), echoed in the response."""
+    """Give every request an id (the client's ``X-Request-ID`` if sane), echoed in the response,
+    and write one access log line per request with that id: method, path, status, time. Never
+    the query string (a feed token may travel there), headers or bodies."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -227,13 +243,24 @@ class RequestIdMiddleware:
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
 
+        status = 500  # what the client sees if the app fails before it answers
+        started = time.perf_counter()
+
         async def send_with_id(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            client = (scope.get("client") or ("-",))[0]
+            access_log.info("%s %s %s %d %.1fms request_id=%s", client, scope["method"],
+                            scope["path"][:200], status, (time.perf_counter() - started) * 1000,
+                            request_id)
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

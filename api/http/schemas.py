@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import orjson
 from fastapi import Response
@@ -25,9 +25,11 @@ from pydantic import (
     PlainSerializer,
     TypeAdapter,
     WithJsonSchema,
+    model_validator,
 )
 
-from domain.rules.model import NoticeJudgement, Obligation
+from domain import vocabulary as sv
+from domain.rules.model import Obligation
 from domain.terms import Citation, Terms
 
 _CENT = Decimal("0.01")
@@ -45,11 +47,47 @@ Money = Annotated[
 ]
 Instant = Annotated[AwareDatetime, Field(examples=["2025-03-17T08:30:00.123456+00:00"])]
 Holder = Literal["bestallare", "utforare"]
-ObligationStatus = Literal["open", "fulfilled", "overdue", "void", "suspended"]
+ObligationStatus = Literal["open", "fulfilled", "overdue", "void", "suspended", "before_tracking"]
 
 
 class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+SV_DESCRIPTION = ("For people: the Swedish name of each code in this object (the same keys), "
+                  "from one vocabulary (domain/vocabulary.py); the codes themselves stay as API.md "
+                  "fixes them")
+SvLabels = Annotated[dict[str, str], Field(
+    default_factory=dict, description=SV_DESCRIPTION,
+    examples=[{"kind": "Verksamhetsberättelse", "holder": "utföraren", "status": "försenad"}])]
+
+# Which field of an object holds a code of which vocabulary category.
+_CODED = {"kind": None, "holder": "party", "status": "status", "type": "event", "role": "role",
+          "by": "party", "effect": "effect"}
+
+
+def sv_labels(values: dict[str, Any], *, kind: str | None = None) -> dict[str, str]:
+    """The ``sv`` block of an object: its coded fields in Swedish (``kind`` names the category
+    of its ``kind`` field: obligation, deviation or notice_kind)."""
+    labels = {}
+    for name, category in _CODED.items():
+        code = values.get(name)
+        if isinstance(code, str):
+            labels[name] = sv.label(category or kind or "obligation", code)
+    return labels
+
+
+class Labelled(Out):
+    """An object people read: ``sv`` carries the Swedish of its codes."""
+
+    sv: SvLabels
+    _kind: ClassVar[str | None] = None
+
+    @model_validator(mode="after")
+    def _label(self) -> Labelled:
+        if not self.sv:
+            self.sv = sv_labels(self.__dict__, kind=self._kind)
+        return self
 
 
 class Health(Out):
@@ -75,30 +113,7 @@ class LegalBasisOut(Out):
     references: list[LegalReferenceOut]
 
 
-class DisputeOut(Out):
-    ref: str
-    seq: int
-    subject: str
-    raised_on: date
-    status: Literal["open", "referred", "decided", "withdrawn"]
-    dossier: str
-    decided_on: date | None = None
-    paragraph: str | None = None
-    justerat_on: date | None = None
-    anslaget_on: date | None = None
-    appeal_window_ends: date | None = Field(
-        None, description="anslaget_on + three weeks (kommunallagen 13 kap. 5 §)")
-    appealable_until: date | None = Field(
-        None, description="The last day an appeal may come in: the window's end, or the next "
-                          "working day where it ends on a non-working day")
-    appealable: bool | None = Field(None, description="Whether the decision may still be appealed today")
-
-
-class DisputeList(Out):
-    disputes: list[DisputeOut]
-
-
-class ContractSummary(Out):
+class ContractSummary(Labelled):
     ref: str
     title: str
     diarienummer: str | None
@@ -133,7 +148,7 @@ class Registered(Out):
 # --- events -------------------------------------------------------------------------------
 
 
-class EventOut(Out):
+class EventOut(Labelled):
     seq: int
     type: str
     effective_date: date
@@ -158,7 +173,7 @@ class ClauseOut(Out):
     inferred: bool = False
 
 
-class ObligationOut(Out):
+class ObligationOut(Labelled):
     id: str
     kind: str
     holder: Holder
@@ -176,7 +191,8 @@ class ContractObligationOut(ObligationOut):
     contract: str
 
 
-class DeviationOut(Out):
+class DeviationOut(Labelled):
+    _kind: ClassVar[str | None] = "deviation"
     kind: str
     clause: ClauseOut
     since: date
@@ -186,12 +202,13 @@ class DeviationOut(Out):
     explanation: str = ""
 
 
-class Effect(Out):
+class Effect(Labelled):
     """One consequence of an event: an obligation opened, fulfilled or voided, or a notice effect."""
 
     effect: Literal["opens", "fulfils", "voids", "notice", "withdraws_notice", "awaits_acceptance",
                     "accepts", "no_effect", "recorded", "suspends"]
-    summary: str = Field(examples=["ends_on 2026-03-15"])
+    summary: str = Field(description="What it does, in Swedish",
+                         examples=["uppsägningen gäller: uppdraget upphör 2026-03-15"])
     obligation: ObligationOut | None = None
     ends_on: date | None = None
     clause: ClauseOut | None = Field(None, description=(
@@ -223,13 +240,51 @@ class DeviationList(Out):
     deviations: list[DeviationOut]
 
 
-class NoticePosition(Out):
+class DisputeOut(Labelled):
+    ref: str = Field(description="The contract")
+    seq: int = Field(description="The DisputeRaised entry")
+    subject: str
+    by: Holder = Field(description="The party that raised it")
+    raised_on: date
+    status: Literal["raised", "dialogue_held", "referred", "decided", "withdrawn"]
+    dossier: str = Field(description="The dossier's path (HTML, or PDF with Accept: application/pdf)")
+    decided_on: date | None = None
+    paragraph: str | None = None
+    justerat_on: date | None = None
+    anslaget_on: date | None = None
+    appeal_window_ends: date | None = Field(
+        None, description="anslaget_on + three weeks (kommunallagen 13 kap. 5 §)")
+    appealable_until: date | None = Field(
+        None, description="The last day an appeal may come in: the window's end, or the next "
+                          "working day where it ends on a non-working day")
+    appealable: bool | None = Field(None, description="Whether the decision may still be appealed today")
+
+
+class DisputeList(Out):
+    disputes: list[DisputeOut]
+
+
+class NoticeOut(Labelled):
+    """One notice and the effect the rules gave it."""
+
+    _kind: ClassVar[str | None] = "notice_kind"
+    seq: int
+    kind: Literal["ordinary", "early"]
+    by: str
+    given_on: date
+    effective: bool
+    ends_on: date | None
+    reason: str
+    withdrawn_on: date | None = None
+
+
+class NoticePosition(Labelled):
     as_of: date
     status: Literal["running", "under_notice", "ended"]
     notice_months: int | None
     ends_on: date | None
     end_if_notice_today: date | None
-    notices: list[NoticeJudgement]
+    notices: list[NoticeOut]
 
 
 class IndexationStep(Out):
@@ -355,12 +410,28 @@ def obligations_json(as_of: date, known_at: datetime | None,
     clause = _clause
     return orjson.dumps({"as_of": as_of, "known_at": orjson.Fragment(_INSTANT.dump_json(known_at)),
                          "obligations": [
-        {"id": o.id, "kind": o.kind, "holder": o.holder, "clause": clause(o.clause), "due": o.due,
+        {"sv": obligation_sv(o.kind, o.holder, status),
+         "id": o.id, "kind": o.kind, "holder": o.holder, "clause": clause(o.clause), "due": o.due,
          "due_working_day": o.due_working_day, "status": status, "created_by_seq": o.created_by_seq,
          "fulfilled_by_seq": o.fulfilled_by_seq, "period": o.period, "explanation": o.explanation}
         for o, status in found]})
 
 
+@lru_cache(maxsize=1024)
+def obligation_sv(kind: str, holder: str, status: str) -> dict[str, str]:
+    return {"kind": sv.label("obligation", kind), "holder": sv.label("party", holder),
+            "status": sv.label("status", status)}
+
+
+def with_sv(doc: bytes) -> bytes:
+    """A stored obligation document (``rows.open_doc``) with its ``sv`` block (first, as the
+    model has it): the stored bytes stay as they are."""
+    value = orjson.loads(doc)
+    return b'{"sv":%s,%s' % (orjson.dumps(obligation_sv(value["kind"], value["holder"],
+                                                       value["status"])), doc[1:])
+
+
 def open_obligations_json(as_of: date, docs: Iterable[bytes]) -> bytes:
     """OpenObligationList of the documents ``ReadModels.open_obligation_docs`` gives."""
-    return b'{"as_of":"%s","obligations":[%s]}' % (as_of.isoformat().encode(), b",".join(docs))
+    return b'{"as_of":"%s","obligations":[%s]}' % (as_of.isoformat().encode(),
+                                                    b",".join(map(with_sv, docs)))

@@ -46,6 +46,7 @@ from domain.rules import (
     reporting,
     staffing,
     supervision,
+    tracking,
     waiting_time,
 )
 from domain.rules.billing import billing as billing_summary
@@ -124,7 +125,8 @@ def evaluate(entries: Sequence[Entry], *, through: date, previous: Evaluation | 
     for found_obligations, found_deviations in judged.families:
         obligations += found_obligations
         deviations += found_deviations
-    obligations = [o for o in obligations if o.arises_on <= through]
+    obligations = tracking.before_tracking([o for o in obligations if o.arises_on <= through],
+                                           tracking.tracked_from(judged.history))
     if "ForceMajeureDeclared" in judged.history.by_type:
         obligations = force_majeure.suspend(obligations, judged.history)
     obligations.sort(key=lambda o: (o.arises_on, o.created_by_seq or 0, o.id))

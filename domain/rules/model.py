@@ -14,7 +14,11 @@ from typing import Any, Literal
 
 from domain.terms import Citation
 
-ObligationStatus = Literal["open", "fulfilled", "overdue", "void", "suspended"]
+ObligationStatus = Literal["open", "fulfilled", "overdue", "void", "suspended", "before_tracking"]
+
+BEFORE_TRACKING = "före bokföringen"
+"""The void reason of a periodic duty due before the ledger tracked the contract
+(``domain.rules.tracking``): its status is ``before_tracking``, not ``void``."""
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -72,7 +76,7 @@ class Obligation:
         if self.fulfilled_on is not None and self.fulfilled_on <= as_of:
             return "fulfilled"
         if self.void_on is not None and self.void_on <= as_of:
-            return "void"
+            return "before_tracking" if self.void_reason == BEFORE_TRACKING else "void"
         if self.suspended_from is not None and self.suspended_from <= as_of and (
                 self.suspended_until is None or as_of <= self.suspended_until):
             return "suspended"

@@ -26,8 +26,10 @@ def test_notice_answers_201_with_its_effect_etag_and_location(client, auth):
     assert response.status_code == 201, response.text
     body = response.json()
     assert (body["seq"], body["version"]) == (2, 2)
-    assert {"effect": "notice", "summary": "ends_on 2026-03-15", "obligation": None,
-            "ends_on": "2026-03-15", "clause": None} in body["effects"]
+    # Changed with issue 13: the summary is Swedish and the effect carries its sv label.
+    assert {"effect": "notice", "summary": "uppsägningen gäller: uppdraget upphör 2026-03-15",
+            "obligation": None, "ends_on": "2026-03-15", "clause": None,
+            "sv": {"effect": "uppsägning"}} in body["effects"]
     assert body["deviations"] == []
     assert response.headers["ETag"] == '"2"'
     assert response.headers["Location"] == f"{V}/events/2"
@@ -154,7 +156,7 @@ def test_dry_run_answers_what_would_happen_and_writes_nothing(client, auth):
     assert response.status_code == 200
     body = response.json()
     assert body["dry_run"] is True
-    assert body["effects"][0]["summary"] == "ends_on 2026-06-02"
+    assert body["effects"][0]["summary"] == "uppsägningen gäller: uppdraget upphör 2026-06-02"
     assert _count(client, auth) == 1
     assert client.get(f"{V}/notice", headers=auth("revisor")).json()["status"] == "running"
 

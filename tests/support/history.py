@@ -12,13 +12,14 @@ from typing import Any
 
 from domain.contract import Actor
 from domain.events import Event
-from tests.support.builders import ADMIN, actor, event
+from tests.support.builders import actor, event
 
 REF = "vald-i-nara-relation"
 
 UTFORARE = actor("utforare", "Anna Utförare")
 BESTALLARE = actor("bestallare", "Bertil Beställare")
 KOMMUNSTYRELSEN = actor("kommunstyrelsen", "Kommunstyrelsens kansli")
+ADMIN = actor("admin", "Förvaltningens administratör")
 
 
 def _history() -> list[tuple[Actor, Event]]:
@@ -134,6 +135,8 @@ def _history() -> list[tuple[Actor, Event]]:
         (u, event("ForceMajeureEnded", date(2025, 6, 18), declaration_seq=42)),
         (ADMIN, event("PartySucceeded", date(2025, 7, 1), party="bestallare",
                       successor="Socialnämnden")),
+        # 45: admin moves the day the ledger tracks the contract from
+        (ADMIN, event("TrackingStartChanged", date(2025, 5, 7), tracked_from=date(2020, 1, 1))),
     ]
 
 

@@ -1,4 +1,5 @@
-"""The legal frame: each contract's legal basis (stale references first) and its disputes."""
+"""The legal frame: each contract's legal basis, stale references first (the disputes with their
+laglighetsprövning window are listed beside their dossiers, routes/documents.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api import settings
 from api.http.deps import App, AsOf, Caller, KnownAt, Ref, as_of_or_today
 from api.http.problems import responses
-from api.http.schemas import DisputeList, DisputeOut, LegalBasisOut, LegalReferenceOut
+from api.http.schemas import LegalBasisOut, LegalReferenceOut
 from domain import legal
 from domain.terms import Terms
 
@@ -31,23 +31,3 @@ def _out(view: legal.LegalBasis) -> LegalReferenceOut:
     return LegalReferenceOut(reference=view.reference, status=view.status, successor=view.successor,
                              since=view.since, checked_on=view.checked_on, note=view.note,
                              stale=view.stale, clauses=view.clauses)
-
-
-_DISPUTE_TYPES = frozenset({"DisputeRaised", "DisputeDialogueHeld", "DisputeReferredToKommunstyrelsen",
-                            "DisputeDecided", "DisputeWithdrawn"})
-
-
-@router.get("/contracts/{ref}/disputes", response_model=DisputeList, responses=responses(404))
-def contract_disputes(app: App, _actor: Caller, ref: Ref) -> DisputeList:
-    """The contract's disputes; a decided one shows its laglighetsprövning window."""
-    found = legal.disputes(app.reads.entries_of(ref, _DISPUTE_TYPES), today=settings.today())
-    return DisputeList(disputes=[DisputeOut.model_validate(d) for d in found])
-
-
-@router.get("/disputes", response_model=DisputeList)
-def all_disputes(app: App, _actor: Caller) -> DisputeList:
-    """Every contract's disputes, contract by contract."""
-    today = settings.today()
-    return DisputeList(disputes=[
-        DisputeOut.model_validate(d) for contract in app.reads.contracts()
-        for d in legal.disputes(app.reads.entries_of(contract.ref, _DISPUTE_TYPES), today=today)])

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
 from api import settings
-from api.http.deps import App, AsOf, Caller, Day, KnownAt, Ref, as_of_or_today
+from api.http.deps import App, AsOf, Caller, Day, KnownAt, Ref, as_of_or_today, known_ref
 from api.http.effects import deviation_view
 from api.http.problems import responses
 from api.http.schemas import (
@@ -25,7 +26,8 @@ from api.http.schemas import (
     obligations_json,
     open_obligations_json,
 )
-from domain.errors import UnknownEntry
+from domain.errors import UnknownContract, UnknownEntry
+from projections.rows import OPEN_STATUS, open_doc
 
 router = APIRouter(tags=["reads"], responses=responses(401, 422))
 
@@ -42,19 +44,42 @@ def contract_obligations(app: App, _actor: Caller, ref: Ref, as_of: AsOf = None,
     return JSONBytes(obligations_json(day, known_at, found))
 
 
-@router.get("/obligations", response_model=OpenObligationList)
+AnyStatus = Literal["open", "overdue", "fulfilled", "void", "before_tracking"]
+
+
+@router.get("/obligations", response_model=OpenObligationList, responses=responses(404))
 def open_obligations(
     app: App, _actor: Caller, as_of: AsOf = None,
-    status: Annotated[Literal["open", "overdue"] | None, Query(
-        description="open or overdue (default: both)")] = None,
+    status: Annotated[list[AnyStatus] | None, Query(
+        description="Repeatable: status=open&status=overdue (the default: what is still to do)")] = None,
+    due_after: Annotated[Day | None, Query(description="Only those due after this date")] = None,
     due_before: Annotated[Day | None, Query(description="Only those due before this date")] = None,
     holder: Annotated[Holder | None, Query(description="Only this party's duties")] = None,
+    contract: Annotated[str | None, Query(max_length=200, description="Only this contract")] = None,
 ) -> Response:
-    """Open obligations across all contracts."""
+    """Obligations across contracts, by due date: "what is due this month" is
+    ``due_after=<last day of the previous month>&due_before=<first day of the next>``."""
     day = as_of_or_today(as_of)
-    docs = app.reads.open_obligation_docs(as_of=day, status=status, due_before=due_before,
-                                          holder=holder)
-    return JSONBytes(open_obligations_json(day, docs))
+    if contract is not None and not app.ledger.exists(known_ref(contract, "contract")):
+        raise UnknownContract(f"no contract with ref '{contract}'", field="contract",
+                              rule="contract_must_exist")
+    wanted = set(status or ("open", "overdue"))
+    if wanted <= {"open", "overdue"}:
+        docs = app.reads.open_obligation_docs(
+            as_of=day, status=None if len(wanted) == 2 else next(iter(wanted)),
+            due_before=due_before, due_after=due_after, holder=holder, ref=contract)
+        return JSONBytes(open_obligations_json(day, docs))
+    # Settled duties too: each contract's obligations as of the day (the slower path).
+    refs = [contract] if contract else [c.ref for c in app.reads.contracts()]
+    found = [(ref, o, judged) for ref in refs
+             for o, judged in app.reads.obligations(ref, as_of=day)
+             if judged in wanted and (holder is None or o.holder == holder)
+             and (due_after is None or (o.due is not None and o.due > due_after))
+             and (due_before is None or (o.due is not None and o.due < due_before))]
+    found.sort(key=lambda item: (item[1].due or date.max, item[0], item[1].id))
+    return JSONBytes(open_obligations_json(day, [
+        open_doc(ref, o).replace(OPEN_STATUS, b'"status":"%s"' % judged.encode(), 1)
+        for ref, o, judged in found]))
 
 
 @router.get("/contracts/{ref}/deviations", response_model=DeviationList, responses=responses(404))
