@@ -70,6 +70,14 @@ EVENT_TYPES: dict[str, str] = {
     "DisputeWithdrawn": "Tvist återkallad",
     "EntryCorrected": "Rättelse",
     "TrackingStartChanged": "Bokföringsstart ändrad",
+    "RenegotiationRequested": "Begäran om omförhandling",
+    "RenegotiationConcluded": "Omförhandling avslutad",
+    "ComplaintReceived": "Klagomål mottaget",
+    "ComplaintForwarded": "Klagomål vidarebefordrat till förvaltningen",
+    "QuarterReconciled": "Kvartalsavstämning gjord",
+    "ForceMajeureDeclared": "Befrielsegrund åberopad",
+    "ForceMajeureEnded": "Befrielsegrund upphört",
+    "PartySucceeded": "Part har fått ny benämning",
 }
 
 OBLIGATION_KINDS: dict[str, str] = {
@@ -84,6 +92,9 @@ OBLIGATION_KINDS: dict[str, str] = {
     "waiting_time_notice": "Meddelande om väntetider",
     "dispute_dialogue": "Dialog i tvist",
     "information_request": "Begärd information",
+    "complaint_information": "Information om klagomål till förvaltningen",
+    "quarterly_reconciliation": "Kvartalsavstämning",
+    "renegotiation": "Omförhandling",
 }
 
 DEVIATION_KINDS: dict[str, str] = {
@@ -99,6 +110,8 @@ DEVIATION_KINDS: dict[str, str] = {
     "hours_above_cap": "Timmar över taket",
     "outcome_below_target": "Resultat under målet",
     "referral_without_dialogue": "Hänskjuten utan föregående dialog",
+    "force_majeure_without_effect": "Befrielsegrund utan verkan",
+    "insurance_remedy_available": "Kommunen får teckna försäkring på utförarens bekostnad",
 }
 
 STATUSES: dict[str, str] = {
@@ -108,6 +121,7 @@ STATUSES: dict[str, str] = {
     "overdue": "försenad",
     "void": "bortfallen",
     "before_tracking": "före bokföringen",
+    "suspended": "vilande (befrielsegrund)",
     # notice
     "running": "löper",
     "under_notice": "uppsagt",
@@ -126,6 +140,25 @@ STATUSES: dict[str, str] = {
 }
 
 FIELDS: dict[str, str] = {
+    # issue 11 and 12 fields
+    "amended": "avtalet ändrat",
+    "body": "beslutande organ",
+    "cause": "grund",
+    "complaint_seq": "klagomål (post)",
+    "concerns_forvaltning": "rör förvaltningen",
+    "decided_on": "beslutsdatum",
+    "declaration_seq": "befrielsegrund (post)",
+    "delegation_point": "delegationspunkt",
+    "description": "beskrivning",
+    "duties": "skyldigheter",
+    "fte_allocation_partial": "bara angivna enheter ändras",
+    "grounds": "skäl",
+    "person_damage": "personskadebelopp",
+    "property_damage": "sakskadebelopp",
+    "quarter": "kvartal",
+    "successor": "ny benämning",
+    "suspended_from": "vilande från",
+    "suspended_until": "vilande till och med",
     # every event
     "type": "händelse",
     "effective_date": "datum",
@@ -239,6 +272,11 @@ EFFECTS: dict[str, str] = {
     "voids": "upphäver",
     "notice": "uppsägning",
     "withdraws_notice": "återkallar uppsägning",
+    "awaits_acceptance": "väntar på motpartens godkännande",
+    "accepts": "godkänner",
+    "no_effect": "saknar verkan",
+    "recorded": "registrerad",
+    "suspends": "skjuter upp",
 }
 """What an event does to an obligation or the notice (the effects list of a POST)."""
 

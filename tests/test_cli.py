@@ -14,6 +14,7 @@ from api import tokens
 from api.cli import app
 from domain.ledger import Ledger
 from domain.storage import Database
+from tests.support.builders import with_authority
 
 runner = CliRunner()
 
@@ -126,8 +127,8 @@ def test_migrate_creates_the_tables_that_processes_then_only_use(
 def test_acceptances_and_billing_month_reads(cli_env: Database) -> None:
     """`ledger acceptances` lists what awaits whose acceptance; `ledger billing --month` the month."""
     ledger_cli("seed")
-    notice = json.dumps({"type": "TerminationNoticeGiven", "effective_date": "2025-06-02",
-                         "by": "utforare", "written": True, "agreed_months": 3})
+    notice = json.dumps(with_authority({"type": "TerminationNoticeGiven", "effective_date": "2025-06-02",
+                                        "by": "utforare", "written": True, "agreed_months": 3}))
     assert ledger_cli("record", "familjeradgivning", "--json", "-", "--role", "utforare",
                       stdin=notice).exit_code == 0
     hours = json.dumps({"type": "ServiceHoursReported", "effective_date": "2025-06-02",

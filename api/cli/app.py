@@ -89,7 +89,7 @@ class MissingDatabase(LedgerError):
 
 
 def existing_database(*, create: bool = False) -> Any:
-    """The configured database; unless ``create`` (seed, migrate, import), refuse one that does
+    """The configured database; unless ``create`` (seed, migrate, import, terms register), refuse one that does
     not exist yet rather than create an empty one (where 'verify' would then say 'ok')."""
     import os
 

@@ -195,7 +195,8 @@ def register(
     from domain.events import ContractRegistered
 
     event = ContractRegistered.model_validate(_read_draft(draft_file))
-    with opened_ledger() as ledger:
+    # Registering a contract may start a ledger, as `ledger seed` does.
+    with opened_ledger(create=True) as ledger:
         outcome = ledger.register(event, CLI_ADMIN)
     out.print(f"{outcome.ref}: registrerat (seq {outcome.seq}, version {outcome.version})")
 

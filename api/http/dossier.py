@@ -184,8 +184,11 @@ def dossier_context(entries: Sequence[Entry], seq: int, *, today: date,
                     "justerat": sv.day(decided.data.get("justerat_on")) if decided.data.get(
                         "justerat_on") else None,
                     "anslaget": sv.day(anslaget) if anslaget else None,
-                    "appeal_until": sv.day(legal.appeal_window(
-                        date.fromisoformat(str(anslaget))).appealable_until) if anslaget else None}
+                    "appeal_until": None, "window_ends": None}
+        if anslaget:
+            window = legal.appeal_window(date.fromisoformat(str(anslaget)))
+            decision |= {"appeal_until": sv.day(window.appealable_until),
+                         "window_ends": sv.day(window.window_ends)}
     status = dispute_status(steps)
     return {
         "title": title, "today": sv.day(today), "seq": seq,

@@ -129,7 +129,7 @@ def _ordinary(history: History, entry: Entry, withdrawal: tuple[Entry, Accepted]
     awaiting = ""
     if proposed is not None and acceptance is None:
         awaiting = (f"; den föreslagna tiden {proposed} månader gäller först när "
-                    f"{_WHO[_other(by)]} godtagit den (AgreementAccepted)")
+                    f"{_WHO[_other(by)]} registrerat sitt godkännande")
 
     def judged(effective: bool, ends_on: date | None, reason: str) -> NoticeJudgement:
         withdrawn_on = None

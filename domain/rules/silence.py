@@ -103,7 +103,7 @@ def awaiting(entry: Entry, history: History, accepted: bool) -> Said | None:
         meanwhile = "till dess gäller den överenskomna bemanningen och ersättningen"
         what = "den ändrade bemanningen per verksamhet"
     return Said("awaits_acceptance",
-                f"{what} gäller först när {other} godtagit den (AgreementAccepted, post "
+                f"{what} gäller först när {other} registrerat sitt godkännande (av post "
                 f"{entry.seq}); {meanwhile}", clause)
 
 

@@ -183,8 +183,8 @@ def _fte(history: History, changes: list[Entry]) -> list[Deviation]:
                                if agreed.get(u, 0) != reported.get(u, 0))
             unagreed.unmet(at, clause.change_citation or clause.citation,
                            f"bemanningen per verksamhet ändrad utan beställarens godkännande "
-                           f"({detail}); den gäller först när beställaren godtagit den "
-                           "(AgreementAccepted)")
+                           f"({detail}); den gäller först när beställaren registrerat sitt "
+                           "godkännande")
     # A change accepted the day it takes effect was never out of line.
     return [d for d in unagreed.result() if d.until is None or d.until > d.since]
 

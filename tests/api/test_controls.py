@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from api.http.examples import EVENT_EXAMPLES
 from domain.events import EVENT_TYPES, PARTY_FIELDS, RECORDERS
 from tests.api.conftest import ROLES
+from tests.support.builders import with_authority
 
 V, F, S, C = ("/contracts/vald-i-nara-relation", "/contracts/familjeradgivning",
               "/contracts/skolsocialt-team", "/contracts/familjecentraler")
@@ -15,14 +17,15 @@ DAY = "2025-06-02"  # LEDGER_TODAY of the API tests
 UNITS = {"Skäggetorp": "1.0", "Berga": "1.0", "Ryd": "1.0", "Lambohov": "1.0", "Valla": "0.5",
          "Ljungsbro": "1.0", "Ekholmen": "1.0", "Tannefors": "1.0"}
 NINE = {**UNITS, "Valla": "1.0", "Tannefors": "2.0"}  # 9,0 FTE
-PARTY_BODIES = {
-    "TerminationNoticeGiven": {"written": True},
-    "DisputeRaised": {"subject": "Tolkning av uppdraget"},
-}
+# Valid bodies of every event with a party field (the OpenAPI examples), less that field.
+PARTY_BODIES = {kind: {k: v for k, v in EVENT_EXAMPLES[kind].items()
+                       if k != "by" and not k.endswith(("_seq", "_seqs"))}
+                for kind in PARTY_FIELDS}
 
 
 def post(client, auth, path: str, role: str, body: dict, **query) -> object:
-    return client.post(f"{path}/events", json={"effective_date": DAY, **body},
+    # The decision behind an act and a KS protocol's dates (issue 12) are filled in where unstated.
+    return client.post(f"{path}/events", json=with_authority({"effective_date": DAY, **body}),
                        headers=auth(role), params=query)
 
 
@@ -50,9 +53,10 @@ def test_party_field_must_be_the_callers_party(client, auth, role, party, kind):
 
 
 def test_admin_records_no_partys_act():
-    """Admin registers contracts and corrects entries; no act of a party is admin's."""
+    """Admin registers contracts, corrects entries and keeps the ledger's own facts (a party's
+    new name, the day tracking starts); no act of a party is admin's."""
     assert {kind for kind in EVENT_TYPES if "admin" in RECORDERS[kind]} == {
-        "ContractRegistered", "EntryCorrected"}
+        "ContractRegistered", "EntryCorrected", "PartySucceeded", "TrackingStartChanged"}
 
 
 # --- consent is recorded by the consenting party --------------------------------------------

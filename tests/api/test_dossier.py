@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from domain.events import EVENT_CLASSES
+from tests.support.builders import with_authority
 
 C = "/contracts/familjecentraler"
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts"
@@ -24,7 +25,7 @@ UNITS = {"Skäggetorp": "1.0", "Berga": "1.0", "Ryd": "1.0", "Lambohov": "1.0", 
 
 
 def _post(client, auth, role, **body):
-    response = client.post(f"{C}/events", json=body, headers=auth(role))
+    response = client.post(f"{C}/events", json=with_authority(body), headers=auth(role))
     assert response.status_code == 201, response.text
     return response.json()["seq"]
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from api import tokens
+from tests.support.builders import with_authority
 
 V = "/contracts/vald-i-nara-relation"
 F = "/contracts/familjeradgivning"
 
 
 def _post(client, auth, path, role, **body):
-    response = client.post(f"{path}/events", json=body, headers=auth(role))
+    response = client.post(f"{path}/events", json=with_authority(body), headers=auth(role))
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -105,7 +106,9 @@ def test_disputes_are_listed_per_contract_and_across(client, auth):
     assert mine == [{"sv": {"status": "hänskjuten till kommunstyrelsen", "by": "utföraren"},
                      "ref": "familjeradgivning", "seq": raised, "subject": "Lokalernas läge",
                      "by": "utforare", "raised_on": "2025-05-01", "status": "referred",
-                     "dossier": f"{F}/disputes/{raised}/dossier"}]
+                     "dossier": f"{F}/disputes/{raised}/dossier", "decided_on": None,
+                     "paragraph": None, "justerat_on": None, "anslaget_on": None,
+                     "appeal_window_ends": None, "appealable_until": None, "appealable": None}]
     every = _get(client, auth, "/disputes")["disputes"]
     assert [(d["ref"], d["seq"], d["status"]) for d in every] == [
         ("vald-i-nara-relation", other, "raised"), ("familjeradgivning", raised, "referred")]
@@ -154,7 +157,8 @@ def test_the_notice_and_its_notices_carry_swedish_labels(client, auth):
     body = _get(client, auth, f"{V}/notice")
     assert body["sv"] == {"status": "löper"}
     assert body["notices"][0]["sv"] == {"kind": "uppsägning", "by": "beställaren"}
-    effects = client.post(f"{V}/events", params={"dry_run": "true"}, headers=auth("utforare"), json={
-        "type": "TerminationNoticeGiven", "effective_date": "2025-06-02", "by": "utforare",
-        "written": True}).json()["effects"]
+    effects = client.post(f"{V}/events", params={"dry_run": "true"}, headers=auth("utforare"),
+                          json=with_authority({"type": "TerminationNoticeGiven",
+                                               "effective_date": "2025-06-02", "by": "utforare",
+                                               "written": True})).json()["effects"]
     assert effects[0]["summary"] == "uppsägningen gäller: uppdraget upphör 2026-06-02"

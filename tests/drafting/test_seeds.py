@@ -23,7 +23,7 @@ from domain.rules import evaluate as judge
 from domain.rules.compensation import compensation
 from domain.storage import Database
 from domain.terms import Terms
-from tests.support.builders import ADMIN, actor, registered
+from tests.support.builders import ADMIN, actor, registered, with_authority
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 DOCUMENTS = [(e, name) for e in ("vald-i-nara-relation", "familjeradgivning", "skolsocialt-team",
@@ -130,7 +130,7 @@ def judged(ledger: Ledger, event: ContractRegistered) -> dict[str, Any]:
     ledger.register(event, ADMIN)
     terms = event.terms
     for role, type_, fields in history(terms):
-        ledger.record(event.ref, parse_event({"type": type_, **fields}), actor(role))
+        ledger.record(event.ref, parse_event(with_authority({"type": type_, **fields})), actor(role))
     entries = ledger.entries(event.ref)
     result = judge(entries, through=THROUGH)
     money = compensation(entries, 2025, as_of=THROUGH)
