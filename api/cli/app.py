@@ -89,8 +89,8 @@ class MissingDatabase(LedgerError):
 
 
 def existing_database(*, create: bool = False) -> Any:
-    """The configured database; unless ``create`` (seed, migrate, import, terms register), refuse one that does
-    not exist yet rather than create an empty one (where 'verify' would then say 'ok')."""
+    """The configured database; unless ``create`` (seed, migrate, import, terms register), refuse
+    one that does not exist yet rather than create an empty one (where 'verify' would say 'ok')."""
     import os
 
     from api.settings import database
