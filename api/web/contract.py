@@ -12,6 +12,7 @@ from api import settings
 from api.http import render
 from api.http.deps import Services, known_ref
 from api.web.common import PageError, PageRoute, page, parse_day, parse_instant, services, signed_in
+from domain import vocabulary
 from domain.contract import Entry
 from domain.errors import UnknownEntry
 
@@ -57,6 +58,23 @@ def terms_view(terms: dict[str, Any]) -> list[dict[str, Any]]:
                   and not k.endswith("_citation")}
         found.append({"key": key, "fields": fields, "citations": citations})
     return found
+
+
+_MONEY_TERMS = frozenset({"amount", "person_damage", "property_damage", "pure_economic_loss_cap",
+                          "visitor_fee"})
+
+
+def term_value(key: str, value: Any) -> str:
+    """A term's field as a person reads it: money as money, codes by their Swedish name."""
+    if key in _MONEY_TERMS and value is not None:
+        return vocabulary.money(value)
+    if isinstance(value, str) and vocabulary.label("term", value) != value:
+        return vocabulary.label("term", value)
+    if isinstance(value, dict):
+        return "; ".join(f"{vocabulary.label('term', k)}: {term_value(k, v)}" for k, v in value.items()
+                         if v is not None and not _is_citation(v) and not isinstance(v, dict | list)
+                         ) if key != "units" else vocabulary.value("fte_allocation", value)
+    return vocabulary.value(key, value)
 
 
 def _is_citation(value: Any) -> bool:
@@ -115,7 +133,7 @@ def contract_page(request: Request, ref: str) -> Response:
     as_of, known_at = _when(request, errors)
     view = contract_view(services(request), known_ref(ref), as_of=as_of, known_at=known_at)
     title = view["contract"].title
-    return page(request, "contract.html", title=title, errors=errors,
+    return page(request, "contract.html", title=title, errors=errors, term_value=term_value,
                 replayed=as_of != settings.today() or known_at is not None, **view)
 
 
