@@ -259,10 +259,16 @@ def validate(event_type: str, form: dict[str, Any]) -> tuple[Event | None, dict[
     data, errors = payload(event_type, form)
     if errors:
         return None, errors
+    cls = EVENT_CLASSES[event_type]
     try:
-        return EVENT_CLASSES[event_type].model_validate(data), {}
+        return cls.model_validate(data), {}
     except ValidationError as error:
-        return None, swedish_errors(error)
+        found = swedish_errors(error)
+    for name, info in cls.model_fields.items():  # a yes/no left unanswered is a choice to make
+        if name in found and name not in data and \
+                _kind(name, info.annotation, list(info.metadata), event_type) == "bool":
+            found[name] = "Välj ja eller nej."
+    return None, found
 
 
 _FIELD_IN_MESSAGE = re.compile(r"(?:field '(?P<quoted>[^'.]+)[^']*'|^(?P<bare>[a-z_]+):)")

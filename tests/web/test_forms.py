@@ -51,7 +51,8 @@ def test_typed_values_become_the_models_input():
 @pytest.mark.parametrize(("event_type", "form", "field", "words"), [
     ("TerminationNoticeGiven", {"effective_date": "10/3/2025", "by": "bestallare", "written": "ja"},
      "effective_date", "ÅÅÅÅ-MM-DD"),
-    ("TerminationNoticeGiven", {"effective_date": "2025-03-10", "by": "bestallare"}, "written", "Fyll i"),
+    ("TerminationNoticeGiven", {"effective_date": "2025-03-10", "by": "bestallare"}, "written",
+     "Välj ja eller nej"),
     ("TerminationNoticeGiven", {"effective_date": "2025-03-10", "by": "bestallare", "written": "ja",
                                 "agreed_months": "tolv"}, "agreed_months", "heltal"),
     ("IndexationApplied", {"effective_date": "2025-03-10", "year": "2025", "index": "OPI",

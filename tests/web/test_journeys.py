@@ -104,7 +104,7 @@ def test_field_errors_are_swedish_and_tied_to_their_fields(serve, web_ledger, si
     summary = page.locator("#felsammanfattning")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("ingenting har sparats")
-    expect(page.locator("#within_tatort-fel")).to_contain_text("Fyll i")
+    expect(page.locator("#within_tatort-fel")).to_contain_text("Välj ja eller nej")
     expect(page.get_by_role("group", name="Inom tätorten").get_by_label("Ja")).to_have_attribute(
         "aria-invalid", "true")
     page.get_by_role("group", name="Inom tätorten").get_by_label("Ja").check()
