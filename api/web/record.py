@@ -8,6 +8,8 @@ shows what was recorded meanwhile: never a lost write. Spara records only what w
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -22,6 +24,7 @@ from api.web.session import Visitor
 from domain.errors import LedgerError, NotPermitted, StaleVersion
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def _allowed(who: Visitor, event_type: str | None) -> str | None:
@@ -70,7 +73,8 @@ async def record_submit(request: Request, ref: str) -> Response:
     if not version_text.isdigit():
         raise PageError("Formuläret saknar avtalets version. Öppna formuläret igen.", rule="if_match_version")
     version = int(version_text)
-    values = {k: v for k, v in form.items() if k not in ("csrf", "typ", "version", "atgard", "granskat")}
+    values = {k: v for k, v in form.items()
+              if k not in ("csrf", "typ", "version", "atgard", "granskat", "nyckel")}
     event, errors = forms.validate(event_type, form)
     if event is None:
         return _form_page(request, app, who, ref, event_type, values=values, version=version,
@@ -80,7 +84,10 @@ async def record_submit(request: Request, ref: str) -> Response:
     changed = saving and form.get("granskat") != forms.fingerprint(event)
     try:
         if saving and not changed:
-            outcome, _ = record(app, who.actor, ref, event, expected=version)
+            # The preview's key: a second click on Spara (or a resent form) is the first answer.
+            key = str(form.get("nyckel") or "")
+            outcome, _ = record(app, who.actor, ref, event, expected=version,
+                                idempotency_key=f"web-{key}" if _KEY.fullmatch(key) else None)
             return RedirectResponse(f"/avtal/{ref}?sparad={outcome.seq}#post-{outcome.seq}",
                                     status_code=303)
         _, preview = record(app, who.actor, ref, event, expected=version, dry_run=True)
@@ -97,4 +104,5 @@ async def record_submit(request: Request, ref: str) -> Response:
                           status=error.status, errors={field: message} if field else {},
                           refusal=None if field else f"{message} (regel: {error.rule})")
     return _form_page(request, app, who, ref, event_type, values=values, version=version,
-                      preview=preview, previewed=forms.fingerprint(event), changed=changed)
+                      preview=preview, previewed=forms.fingerprint(event), changed=changed,
+                      key=secrets.token_urlsafe(18))

@@ -101,3 +101,30 @@ def test_docs_use_the_local_swagger_ui(client):
     assert "cdn" not in html.lower()
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200
+
+
+def _hidden(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, f"no hidden field {name}"
+    return found.group(1)
+
+
+def test_spara_records_what_was_previewed_once_even_if_sent_twice(client, web_env, web_ledger):
+    csrf = _sign_in(client, web_env["bestallare"])
+    form = {"csrf": csrf, "typ": "TerminationNoticeGiven", "version": "1",
+            "effective_date": "2025-03-10", "by": "bestallare", "written": "ja"}
+    preview = client.post("/avtal/familjecentraler/registrera", data={**form, "atgard": "forhandsgranska"})
+    assert preview.status_code == 200 and "2026-03-10" in preview.text
+    assert len(web_ledger.entries("familjecentraler")) == 1
+    save = {**form, "atgard": "spara", "granskat": _hidden(preview.text, "granskat"),
+            "nyckel": _hidden(preview.text, "nyckel")}
+    first = client.post("/avtal/familjecentraler/registrera", data=save, follow_redirects=False)
+    again = client.post("/avtal/familjecentraler/registrera", data=save, follow_redirects=False)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
+    assert len(web_ledger.entries("familjecentraler")) == 2
+    # Changed after the preview: shown again for review, not saved.
+    changed = client.post("/avtal/familjecentraler/registrera", data={
+        **save, "version": "2", "effective_date": "2025-03-11", "nyckel": "x" * 20})
+    assert changed.status_code == 200 and "ändrades efter förra förhandsgranskningen" in changed.text
+    assert len(web_ledger.entries("familjecentraler")) == 2
