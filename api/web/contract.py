@@ -41,7 +41,7 @@ def contract_view(app: Services, ref: str, *, as_of: date, known_at: datetime | 
         "compensation": list(reversed(compensation)), "billing": billing,
         "disputes": disputes_of(entries, corrections),
         "entries": entries, "corrections": corrections,
-        "acceptances": pending_acceptances(app, ref),
+        "acceptances": pending_acceptances(app, ref, known_at=known_at),
         "legal_basis": legal_basis(app, ref),
         "as_of": as_of, "known_at": known_at,
     }
@@ -102,14 +102,14 @@ def disputes_of(entries: list[Entry], corrections: dict[int, int]) -> list[dict[
     return list(found.values())
 
 
-def pending_acceptances(app: Services, ref: str) -> list[Any] | None:
+def pending_acceptances(app: Services, ref: str, known_at: datetime | None = None) -> list[Any] | None:
     """HOOK(issue 11): two-party acts awaiting ``AgreementAccepted`` (GET /contracts/{ref}/acceptances).
 
     The controls issue adds that read; until it is merged this returns None and the pages say
     the list is not available. Wire it to the shared read (not a copy) when it lands.
     """
     read = getattr(app.reads, "acceptances", None)
-    return list(read(ref)) if callable(read) else None
+    return list(read(ref, known_at=known_at)) if callable(read) else None
 
 
 def legal_basis(app: Services, ref: str) -> list[Any] | None:

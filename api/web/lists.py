@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import tempfile
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,10 @@ def _awaiting(app: Any, refs: list[str], role: str | None) -> list[dict[str, Any
         pending = pending_acceptances(app, ref)
         if pending is None:
             return None
-        found.extend({"ref": ref, **(p if isinstance(p, dict) else vars(p))} for p in pending
-                     if (p.get("awaiting") if isinstance(p, dict) else getattr(p, "awaiting", None)) == role)
+        for item in pending:
+            fields = item if isinstance(item, dict) else asdict(item)
+            if fields.get("awaiting") == role:
+                found.append({"ref": ref, **fields})
     return found
 
 

@@ -56,7 +56,10 @@ def record_form(request: Request, ref: str) -> Response:
     who = signed_in(request)
     ref = known_ref(ref)
     event_type = _allowed(who, request.query_params.get("typ"))
-    return _form_page(request, services(request), who, ref, event_type, values={})
+    # A link may fill in fields (e.g. which proposal to accept); the person still reviews them.
+    fields = forms.EVENT_CLASSES[event_type].model_fields if event_type else {}
+    values = {k: v for k, v in request.query_params.items() if k in fields and k != "type"}
+    return _form_page(request, services(request), who, ref, event_type, values=values)
 
 
 @router.post("/avtal/{ref}/registrera", response_class=HTMLResponse)

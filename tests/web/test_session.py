@@ -128,3 +128,10 @@ def test_spara_records_what_was_previewed_once_even_if_sent_twice(client, web_en
         **save, "version": "2", "effective_date": "2025-03-11", "nyckel": "x" * 20})
     assert changed.status_code == 200 and "ändrades efter förra förhandsgranskningen" in changed.text
     assert len(web_ledger.entries("familjecentraler")) == 2
+
+
+def test_a_link_may_fill_in_fields_of_a_form(client, web_env):
+    _sign_in(client, web_env["utforare"])
+    page = client.get("/avtal/vald-i-nara-relation/registrera?typ=LexSarahReported&count=3&type=x")
+    assert re.search(r'id="f-count"[^>]*value="3"', page.text)
+    assert client.get("/avtal/vald-i-nara-relation/registrera?typ=BreachNoticeIssued").status_code == 403
