@@ -68,6 +68,8 @@ def term_value(key: str, value: Any) -> str:
     """A term's field as a person reads it: money as money, codes by their Swedish name."""
     if key in _MONEY_TERMS and value is not None:
         return vocabulary.money(value)
+    if key.endswith("year") and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a year has no thousands space
     if isinstance(value, str) and vocabulary.label("term", value) != value:
         return vocabulary.label("term", value)
     if isinstance(value, dict):

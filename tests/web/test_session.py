@@ -135,3 +135,14 @@ def test_a_link_may_fill_in_fields_of_a_form(client, web_env):
     page = client.get("/avtal/vald-i-nara-relation/registrera?typ=LexSarahReported&count=3&type=x")
     assert re.search(r'id="f-count"[^>]*value="3"', page.text)
     assert client.get("/avtal/vald-i-nara-relation/registrera?typ=BreachNoticeIssued").status_code == 403
+
+
+def test_the_dossier_comes_as_pdf_too(client, web_env, web_ledger):
+    from tests.support.builders import actor, event
+
+    web_ledger.record("familjecentraler", event("DisputeRaised", "2025-02-01", by="bestallare",
+                                                subject="Ersättningen", clauses=["2"]), actor("bestallare"))
+    _sign_in(client, web_env["kommunstyrelsen"])
+    pdf = client.get("/avtal/familjecentraler/tvister/2?format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert client.get("/avtal/familjecentraler/tvister/1").status_code == 404
