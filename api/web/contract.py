@@ -42,7 +42,7 @@ def contract_view(app: Services, ref: str, *, as_of: date, known_at: datetime | 
         "disputes": disputes_of(entries, corrections),
         "entries": entries, "corrections": corrections,
         "acceptances": pending_acceptances(app, ref, known_at=known_at),
-        "legal_basis": legal_basis(app, ref),
+        "legal_basis": legal_basis(detail.terms),
         "as_of": as_of, "known_at": known_at,
     }
 
@@ -114,10 +114,16 @@ def pending_acceptances(app: Services, ref: str, known_at: datetime | None = Non
     return list(read(ref, known_at=known_at)) if callable(read) else None
 
 
-def legal_basis(app: Services, ref: str) -> list[Any] | None:
-    """HOOK: the legal-basis warnings (GET /contracts/{ref}/legal-basis) once that read exists."""
-    read = getattr(app.reads, "legal_basis", None)
-    return list(read(ref)) if callable(read) else None
+def legal_basis(terms: dict[str, Any]) -> list[Any] | None:
+    """HOOK(issue 12): the stale legal references (GET /contracts/{ref}/legal-basis) of the terms
+    in force, from ``domain.legal.legal_basis``; None until that module is merged."""
+    try:
+        from domain import legal
+    except ImportError:
+        return None
+    from domain.terms import Terms
+
+    return list(legal.legal_basis(Terms.model_validate(terms), stale_only=True))
 
 
 def _when(request: Request, errors: dict[str, str], prefix: str = "") -> tuple[date, datetime | None]:
