@@ -119,9 +119,18 @@ def page(request: Request, template: str, *, title: str, status: int = 200,
         may_record=may_record(who), today=settings.today(), path=request.url.path, **context)
     response = HTMLResponse(body, status_code=status)
     response.headers["Cache-Control"] = "no-store"
+    response.headers.update(SECURITY_HEADERS)
     sessions(request).keep(request, response, who)
     return response
 
+
+# Only this site's own files run or style the pages, and no other site may frame them.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
+                               "base-uri 'none'",
+    "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
+}
 
 _STATUS_TITLES = {400: "Felaktig begäran", 401: "Inte inloggad", 403: "Inte tillåtet",
                   404: "Finns inte", 406: "Kan inte visas", 409: "Konflikt", 422: "Felaktiga uppgifter",

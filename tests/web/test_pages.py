@@ -56,6 +56,8 @@ def test_every_page_passes_axe_and_is_photographed(serve, web_ledger, sign_in, b
     anonymous.close()
 
     page = sign_in(server, "bestallare")
+    console: list[str] = []  # a script or style the page's policy blocked shows up here
+    page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
     for name, url in [
         ("oversikt", "/"), ("att-gora", "/att-gora"),
         ("att-gora-manad", "/att-gora?period=manad&holder=utforare"),
@@ -92,6 +94,7 @@ def test_every_page_passes_axe_and_is_photographed(serve, web_ledger, sign_in, b
     expect(page.locator(".comparison")).to_be_visible()
     _check(page, "tidsresa-jamforelse", problems)
     assert not problems, problems
+    assert [m for m in console if not m.startswith("Failed to load resource")] == [], console
 
     page.goto("/docs")  # Swagger UI's own page: served from here, photographed, not ours to fix
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Verksamhetsuppdrag ledger")
