@@ -54,13 +54,16 @@ def test_contract_manager_sees_this_months_duties_previews_a_notice_saves_it_and
     page.get_by_role("link", name="Att göra").click()
     page.get_by_label("Ansvarig").select_option("utforare")
     page.get_by_label("Period").select_option("manad")
+    page.evaluate("window.stillHere = true")
     page.get_by_role("button", name="Visa").click()
+    page.wait_for_url(re.compile(r"period=manad"))
     rows = page.locator("#resultat tbody tr")
     expect(rows.first).to_contain_text("försenad")  # overdue first
     this_month = rows.filter(has_text="Verksamhetsberättelse 2024")
     expect(this_month).to_have_count(3)  # V, F and S report on 2024 by 31 March
     expect(this_month.first).to_contain_text("2025-03-31")
     expect(page.locator("#resultat")).not_to_contain_text("2025-04")  # nothing due after March
+    assert page.evaluate("window.stillHere === true")  # htmx swapped the list in, no reload
     page.goto("/avtal/vald-i-nara-relation")
     page.get_by_role("link", name="Registrera händelse").click()
     page.get_by_label("Händelse").select_option("TerminationNoticeGiven")
