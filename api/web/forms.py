@@ -147,8 +147,11 @@ def widgets(event_type: str, values: dict[str, Any], *, party: str | None,
             units = ((terms.get("fte_allocation") or {}).get("units")) or {}
             widget.value = "\n".join(f"{unit}: {vocabulary.number(fte)}" for unit, fte in units.items())
         elif kind == "signatories":
-            widget.value = [{key: values.get(f"signatories-{i}-{key}", "")
-                             for key in ("party", "name", "authorised")} for i in range(SIGNATORY_ROWS)]
+            # One row per party to start with (an amendment needs both), a spare for a third.
+            widget.value = [{key: values.get(f"signatories-{i}-{key}", default)
+                             for key, default in (("party", ("bestallare", "utforare", "")[i]),
+                                                  ("name", ""), ("authorised", ""))}
+                            for i in range(SIGNATORY_ROWS)]
             widget.choices = [(code, vocabulary.label("party", code)) for code in ("bestallare", "utforare")]
         for rule in info.metadata:
             for attr in ("ge", "le", "gt", "max_length"):
