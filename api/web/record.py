@@ -1,6 +1,7 @@
 """Registrera händelse: a form per event type, Förhandsgranska (dry run), then Spara with If-Match.
 
-Both buttons go through ``api.http.routes.events.record``, the API's own POST path. The page
+Both buttons go through ``api.http.routes.events.record_event``, the API's own POST (called as
+the function it is, so whatever that route does to record, the page does too). The page
 carries the contract version it was made from; Spara sends it as the expected version, so
 if someone recorded in between, the ledger refuses (StaleVersion) and the page says so and
 shows what was recorded meanwhile: never a lost write. Spara records only what was previewed.
@@ -17,11 +18,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import settings
 from api.http.deps import Services, known_ref
-from api.http.routes.events import record
+from api.http.routes.events import record_event
+from api.http.schemas import RecordOutcome
 from api.web import forms
 from api.web.common import PageError, PageRoute, checked_form, page, services, signed_in
 from api.web.session import Visitor
 from domain.errors import LedgerError, NotPermitted, StaleVersion
+from domain.events import Event
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -48,6 +51,14 @@ def _form_page(request: Request, app: Services, who: Visitor, ref: str, event_ty
     return page(request, "record.html", title=f"Registrera händelse: {detail.title}", status=status,
                 ref=ref, contract=detail, event_type=event_type, types=forms.event_types_for(who.role),
                 fields=fields, version=version, **context)
+
+
+def _record(app: Services, who: Visitor, ref: str, event: Event, version: int, *,
+            idempotency_key: str | None = None, dry_run: bool = False) -> RecordOutcome:
+    """The API's POST /contracts/{ref}/events with If-Match: the page's version."""
+    assert who.actor is not None
+    return record_event(app, who.actor, ref, Response(), event, expected=version,  # type: ignore[arg-type]
+                        idempotency_key=idempotency_key, dry_run=dry_run)
 
 
 @router.get("/avtal/{ref}/registrera", response_class=HTMLResponse)
@@ -89,11 +100,11 @@ async def record_submit(request: Request, ref: str) -> Response:
         if saving and not changed:
             # The preview's key: a second click on Spara (or a resent form) is the first answer.
             key = str(form.get("nyckel") or "")
-            outcome, _ = record(app, who.actor, ref, event, expected=version,
-                                idempotency_key=f"web-{key}" if _KEY.fullmatch(key) else None)
-            return RedirectResponse(f"/avtal/{ref}?sparad={outcome.seq}#post-{outcome.seq}",
+            saved = _record(app, who, ref, event, version,
+                            idempotency_key=f"web-{key}" if _KEY.fullmatch(key) else None)
+            return RedirectResponse(f"/avtal/{ref}?sparad={saved.seq}#post-{saved.seq}",
                                     status_code=303)
-        _, preview = record(app, who.actor, ref, event, expected=version, dry_run=True)
+        preview = _record(app, who, ref, event, version, dry_run=True)
     except StaleVersion:
         current = app.reads.contract(ref, as_of=settings.today()).version
         meanwhile = app.reads.events(ref, after=version, limit=1000)

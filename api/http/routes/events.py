@@ -15,16 +15,14 @@ from api.http.deps import (
     KnownAt,
     Recorder,
     Ref,
-    Services,
 )
 from api.http.effects import consequences
 from api.http.examples import event_examples
 from api.http.problems import responses
 from api.http.schemas import EventOut, EventPage, RecordOutcome
-from domain.contract import Actor, Entry
+from domain.contract import Entry
 from domain.errors import StaleVersion
-from domain.events import AnyEvent, Event
-from domain.ledger import Outcome
+from domain.events import AnyEvent
 
 router = APIRouter(tags=["events"], responses=responses(401, 404, 422))
 
@@ -60,22 +58,6 @@ def record_event(
     dry_run: Annotated[bool, Query(description="Answer what it would cause; write nothing")] = False,
 ) -> RecordOutcome:
     """Record an event: 201 with its seq, the new version, its effects and any deviations."""
-    outcome, body = record(app, actor, ref, event, expected=expected,
-                           idempotency_key=idempotency_key, dry_run=dry_run)
-    if dry_run:
-        response.status_code = 200
-        return body
-    if outcome.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    response.headers["ETag"] = f'"{outcome.version}"'
-    response.headers["Location"] = f"/contracts/{outcome.ref}/events/{outcome.seq}"
-    return body
-
-
-def record(app: Services, actor: Actor, ref: str, event: Event, *, expected: int | None = None,
-           idempotency_key: str | None = None, dry_run: bool = False) -> tuple[Outcome, RecordOutcome]:
-    """Decide and (unless ``dry_run``) write one event, answering what it causes; the API's POST
-    and the web page's Spara and Förhandsgranska both record through this."""
     history = app.history
     before: tuple[Entry, ...] = ()
 
@@ -98,7 +80,15 @@ def record(app: Services, actor: Actor, ref: str, event: Event, *, expected: int
             if expected is not None or attempt == RACE_RETRIES - 1:
                 raise
     body = RecordOutcome.model_validate({**(outcome.response or {}), "dry_run": dry_run})
+    if dry_run:
+        response.status_code = 200
+        return body
     if outcome.written:
         history.written(outcome.entry, before)
         app.read_your_write(outcome.position)
-    return outcome, body
+    else:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["ETag"] = f'"{outcome.version}"'
+    response.headers["Location"] = f"/contracts/{outcome.ref}/events/{outcome.seq}"
+    return body
+
