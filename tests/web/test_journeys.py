@@ -206,6 +206,8 @@ def tab_to(page: Any, selector: str, limit: int = 80) -> None:
 
 def test_the_notice_journey_can_be_done_with_the_keyboard_alone(serve, web_ledger, sign_in):
     page = sign_in(serve(), "bestallare")
+    page.keyboard.press("Tab")  # the first stop is the way past the header
+    expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
     tab_to(page, "a[href='/avtal/familjeradgivning']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Familjerådgivning")
