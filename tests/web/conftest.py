@@ -24,6 +24,8 @@ from domain.storage import Database
 from tests.support.builders import seed
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+# A shared, busy machine can take seconds to paint a page: waits are long, never timed assertions.
+playwright_api.expect.set_options(timeout=20_000)
 
 TODAY = "2025-03-10"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -119,6 +121,7 @@ def sign_in(browser: Any, web_env: dict[str, str]) -> Iterator[Callable[..., Any
     def open_as(server: LiveServer, role: str) -> Any:
         context = browser.new_context(base_url=server.url, locale="sv-SE",
                                       viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(30_000)
         contexts.append(context)
         page = context.new_page()
         page.goto("/")

@@ -52,6 +52,7 @@ def test_every_page_passes_axe_and_is_photographed(serve, web_ledger, sign_in, b
     anonymous.goto("/logga-in")
     _check(anonymous, "logga-in", problems)
     anonymous.get_by_role("button", name="Logga in").click()
+    expect(anonymous.locator("#token-fel")).to_contain_text("Fyll i din token")  # ours, in Swedish
     _check(anonymous, "logga-in-fel", problems)
     anonymous.close()
 
