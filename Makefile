@@ -47,8 +47,13 @@ run: $(STAMP)
 	echo "Docs: http://$(HOST):$(PORT)/docs"; echo
 	$(BIN)/ledger serve --host $(HOST) --port $(PORT)
 
+## Debian's chromium for the page tests (Playwright drives it; its own browser download is not used).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 ## The whole suite against SQLite and a throwaway PostgreSQL, then lint.
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -q -p no:cacheprovider
 

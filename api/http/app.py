@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 
-from api import settings
+from api import settings, web
 from api.http import problems
 from api.http.auth import TokenStore
 from api.http.deps import Services, known_query
@@ -58,8 +58,10 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
             runner.close()
 
     app = FastAPI(title="Verksamhetsuppdrag ledger", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan, dependencies=[Depends(known_query)])
+                  lifespan=lifespan, dependencies=[Depends(known_query)],
+                  docs_url=None)  # /docs: api.web, Swagger UI served locally
     problems.install(app)
     for module in (ledger, contracts, drafts, events, reads, documents, legal):
         app.include_router(module.router)
+    web.install(app)
     return app

@@ -1,0 +1,28 @@
+"""The web pages for people (Swedish, server-rendered) and the local Swagger UI at /docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.web import contract, lists, record, signin
+from api.web.common import HERE
+
+STATIC = "/static"
+
+
+def install(app: FastAPI) -> None:
+    """Mount the pages, their static files and /docs (Swagger UI served from here, no CDN)."""
+    for module in (signin, lists, contract, record):
+        app.include_router(module.router)
+    app.mount(STATIC, StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} – API",
+            swagger_js_url=f"{STATIC}/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=f"{STATIC}/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url=f"{STATIC}/vendor/swagger-ui/favicon-32x32.png")

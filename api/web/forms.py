@@ -1,0 +1,360 @@
+"""A form per event type, generated from the pydantic event models in ``domain.events``.
+
+Each model field becomes a widget chosen by its type (a date, yes/no, a party, an earlier
+entry, a number, lines of text, ...), labelled from ``domain.vocabulary``. What a person
+types is turned back into the model's input, validated by the model itself, and every
+error is put, in Swedish, under the field it concerns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import types
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, Union, get_args, get_origin
+
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from domain import vocabulary
+from domain.contract import Entry
+from domain.events import EVENT_CLASSES, RECORDERS, REFERENCES, Event, GroupSession, Session, Signatory
+
+SIGNATORY_ROWS = 3
+_FIRST, _LAST = ("effective_date",), ("document_ref", "note")
+_HIDDEN = {"type"}
+
+HELP: dict[str, str] = {
+    "effective_date": "Dagen det hände, t.ex. dagen skrivelsen kom fram (ÅÅÅÅ-MM-DD).",
+    "document_ref": "Kommunens diarienummer för skrivelsen, om det finns.",
+    "note": "Kort anteckning. Skriv aldrig personnummer eller uppgifter om enskilda.",
+    "by": "Den part som agerar; du kan bara registrera din egen parts handlingar.",
+    "written": "Var handlingen skriftlig? En muntlig uppsägning saknar verkan.",
+    "agreed_months": "Fyll bara i om parterna kommit överens om en annan uppsägningstid; "
+                     "den gäller först när motparten godkänt den.",
+    "breaches": "Ett avtalsbrott per rad.",
+    "concerning_seqs": "Postnummer i avtalets tidslinje, åtskilda med kommatecken.",
+    "clauses": "Avtalspunkter, t.ex. 5.3, åtskilda med kommatecken.",
+    "fte_allocation": "En enhet per rad: namn: årsarbetare, t.ex. Valla: 0,5.",
+    "outcomes": "Ett mål per rad: mål-id: procent, t.ex. skydd: 85.",
+    "sessions": "Ett samtal per rad, i minuter.",
+    "group_sessions": "Ett gruppsamtal per rad: minuter, deltagare, t.ex. 90, 6.",
+    "changes": "Ändringarna av villkoren som JSON (merge patch), t.ex. "
+               '{"termination": {"notice_months": 6}}.',
+    "percent": "Procent med decimalkomma, t.ex. 2,5.",
+    "amount": "Kronor, t.ex. 20000000.",
+    "period": "Månaden rapporten gäller (ÅÅÅÅ-MM).",
+    "month": "Månaden timmarna utfördes (ÅÅÅÅ-MM).",
+    "expires_on": "Sista dag försäkringen gäller (ÅÅÅÅ-MM-DD).",
+    "due": "Sista dag för svaret, om en sådan anges (ÅÅÅÅ-MM-DD).",
+    "ivo_diarienummer": "IVO:s diarienummer, om det finns. Inga uppgifter om enskilda.",
+    "count": "Antal interna rapporter; inga detaljer om ärendena.",
+    "within_tatort": "Ligger den nya lokalen inom Linköpings tätort?",
+    "planned": "Är förändringen planerad (och alltså ska meddelas i förväg)?",
+    "reason": "Varför posten rättas; posten ligger kvar i historiken.",
+}
+
+
+@dataclass
+class Widget:
+    """One form field: its name, kind of input, label, help, value as typed, and choices."""
+
+    name: str
+    kind: str
+    label: str
+    required: bool
+    help: str = ""
+    value: Any = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The annotation without ``| None``, and whether None was allowed."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return annotation, False
+
+
+def _kind(name: str, annotation: Any, metadata: list[Any], event_type: str) -> str:
+    base, _ = _unwrap(annotation)
+    origin, args = get_origin(base), get_args(base)
+    if base is date:
+        return "date"
+    if base is bool:
+        return "bool"
+    if origin is Literal:
+        return "choice"
+    if base is int:
+        return "entry" if REFERENCES.get(event_type, ("",))[0] == name or name == "entry_seq" else "int"
+    if base is Decimal:
+        return "decimal"
+    if base is str:
+        pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
+        if pattern and "0[1-9]" in pattern:
+            return "month"
+        longest = next((m.max_length for m in metadata if getattr(m, "max_length", None)), 4000)
+        return "textarea" if longest > 200 else "text"
+    if origin is list:
+        item = _unwrap(args[0])[0] if args else str
+        item = get_args(item)[0] if get_origin(item) is not None and get_args(item) else item
+        return {Signatory: "signatories", Session: "sessions", GroupSession: "group_sessions",
+                int: "seqs"}.get(item, "lines" if name == "breaches" else "list")
+    if origin is dict:
+        value = get_args(base)[1] if get_args(base) else Any
+        return "json" if value is Any else "pairs"
+    return "text"
+
+
+def _label(name: str) -> str:
+    text = vocabulary.label("field", name)
+    return text[:1].upper() + text[1:]
+
+
+def event_types_for(role: str | None) -> list[tuple[str, str]]:
+    """(code, Swedish name) of every event the role may record on a registered contract."""
+    return [(code, vocabulary.label("event", code)) for code, roles in RECORDERS.items()
+            if role in roles and code != "ContractRegistered" and code in EVENT_CLASSES]
+
+
+def widgets(event_type: str, values: dict[str, Any], *, party: str | None,
+            entries: list[Entry], terms: dict[str, Any]) -> list[Widget]:
+    """The fields of ``event_type``'s form, filled from ``values`` (what was typed) or defaults."""
+    cls = EVENT_CLASSES[event_type]
+    names = [n for n in cls.model_fields if n not in _HIDDEN]
+    ordered = [*_FIRST, *(n for n in names if n not in _FIRST + _LAST), *_LAST]
+    found = []
+    for name in ordered:
+        info = cls.model_fields[name]
+        kind = _kind(name, info.annotation, list(info.metadata), event_type)
+        widget = Widget(name=name, kind=kind, label=_label(name), required=info.is_required(),
+                        help=HELP.get(name, ""))
+        default = None if info.is_required() else info.get_default(call_default_factory=True)
+        widget.value = values.get(name, _shown(kind, default))
+        if kind == "choice":
+            base = _unwrap(info.annotation)[0]
+            widget.choices = [(code, vocabulary.label("party", code)) for code in get_args(base)]
+            if name == "by" and name not in values and party:
+                widget.value = party
+        elif kind == "entry":
+            widget.choices = _entry_choices(event_type, name, entries)
+        elif kind == "pairs" and name not in values and name == "fte_allocation":
+            units = ((terms.get("fte_allocation") or {}).get("units")) or {}
+            widget.value = "\n".join(f"{unit}: {vocabulary.number(fte)}" for unit, fte in units.items())
+        elif kind == "signatories":
+            # One row per party to start with (an amendment needs both), a spare for a third.
+            widget.value = [{key: values.get(f"signatories-{i}-{key}", default)
+                             for key, default in (("party", ("bestallare", "utforare", "")[i]),
+                                                  ("name", ""), ("authorised", ""))}
+                            for i in range(SIGNATORY_ROWS)]
+            widget.choices = [(code, vocabulary.label("party", code)) for code in ("bestallare", "utforare")]
+        for rule in info.metadata:
+            for attr in ("ge", "le", "gt", "max_length"):
+                if getattr(rule, attr, None) is not None:
+                    widget.attrs[attr] = getattr(rule, attr)
+        found.append(widget)
+    return found
+
+
+def _shown(kind: str, default: Any) -> Any:
+    if default is None or default == [] or default == {}:
+        return ""
+    if kind == "bool":
+        return "ja" if default else "nej"
+    return str(default)
+
+
+def _entry_choices(event_type: str, name: str, entries: list[Entry]) -> list[tuple[str, str]]:
+    corrected = {e.data.get("entry_seq") for e in entries if e.type == "EntryCorrected"}
+    if name == "entry_seq":
+        allowed = [e for e in entries if e.seq > 1 and e.type != "EntryCorrected" and e.seq not in corrected]
+    else:
+        wanted = REFERENCES[event_type][1]
+        allowed = [e for e in entries if e.type in wanted and e.seq not in corrected]
+    return [(str(e.seq), f"Post {e.seq}: {vocabulary.label('event', e.type)} "
+             f"{vocabulary.day(e.effective_date)}") for e in reversed(allowed)]
+
+
+# --- from the form to the model --------------------------------------------------------------
+
+_SPLIT = re.compile(r"[,;\s]+")
+
+
+def payload(event_type: str, form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The model's input from the typed values, and errors of shape found on the way."""
+    cls = EVENT_CLASSES[event_type]
+    data: dict[str, Any] = {"type": event_type}
+    errors: dict[str, str] = {}
+    for name, info in cls.model_fields.items():
+        if name in _HIDDEN:
+            continue
+        kind = _kind(name, info.annotation, list(info.metadata), event_type)
+        if kind == "signatories":
+            rows = [{"party": form.get(f"signatories-{i}-party", ""),
+                     "name": str(form.get(f"signatories-{i}-name", "")).strip(),
+                     "authorised": form.get(f"signatories-{i}-authorised") == "ja"}
+                    for i in range(SIGNATORY_ROWS)]
+            data[name] = [row for row in rows if row["name"]]
+            continue
+        raw = form.get(name)
+        text = raw.strip() if isinstance(raw, str) else ""
+        if not text:
+            continue
+        try:
+            data[name] = _typed(kind, text)
+        except ValueError as error:
+            errors[name] = str(error)
+    return data, errors
+
+
+def _typed(kind: str, text: str) -> Any:
+    if kind == "bool":
+        return {"ja": True, "nej": False}.get(text, text)
+    if kind == "decimal":
+        return _decimal_text(text)
+    if kind in ("lines",):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    if kind in ("seqs", "list"):
+        return [part for part in _SPLIT.split(text) if part] if kind == "seqs" else \
+            [part.strip() for part in text.split(",") if part.strip()]
+    if kind == "pairs":
+        pairs = {}
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            key, colon, amount = line.rpartition(":")
+            if not colon or not key.strip():
+                raise ValueError(f"Raden ”{line.strip()[:40]}” ska skrivas namn: tal.")
+            pairs[key.strip()] = _decimal_text(amount)
+        return pairs
+    if kind == "sessions":
+        return [{"minutes": m} for m in _SPLIT.split(text) if m]
+    if kind == "group_sessions":
+        rows = []
+        for line in text.splitlines():
+            parts = [p for p in _SPLIT.split(line.strip()) if p]
+            if not parts:
+                continue
+            if len(parts) != 2:
+                raise ValueError(f"Raden ”{line.strip()[:40]}” ska skrivas minuter, deltagare.")
+            rows.append({"minutes": parts[0], "participants": parts[1]})
+        return rows
+    if kind == "json":
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            raise ValueError("Skriv ändringarna som JSON, t.ex. "
+                             '{"termination": {"notice_months": 6}}.') from None
+    return text
+
+
+def _decimal_text(text: str) -> str:
+    return text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+
+
+def validate(event_type: str, form: dict[str, Any]) -> tuple[Event | None, dict[str, str]]:
+    """The validated event, or the Swedish errors by field name."""
+    data, errors = payload(event_type, form)
+    if errors:
+        return None, errors
+    cls = EVENT_CLASSES[event_type]
+    try:
+        return cls.model_validate(data), {}
+    except ValidationError as error:
+        found = swedish_errors(error)
+    for name, info in cls.model_fields.items():  # a yes/no left unanswered is a choice to make
+        if name in found and name not in data and \
+                _kind(name, info.annotation, list(info.metadata), event_type) == "bool":
+            found[name] = "Välj ja eller nej."
+    return None, found
+
+
+_FIELD_IN_MESSAGE = re.compile(r"(?:field '(?P<quoted>[^'.]+)[^']*'|^(?P<bare>[a-z_]+):)")
+
+
+def swedish_errors(error: ValidationError) -> dict[str, str]:
+    """Pydantic's errors in Swedish, by the top-level field they concern."""
+    found: dict[str, str] = {}
+    for item in error.errors():
+        message = str(item.get("msg", "")).removeprefix("Value error, ")
+        loc = [str(p) for p in item.get("loc", ())]
+        named = _FIELD_IN_MESSAGE.search(message)
+        name = loc[0] if loc else (
+            (named.group("quoted") or named.group("bare")) if named else "effective_date")
+        found.setdefault(name, _swedish(item, message))
+    return found
+
+
+def _swedish(item: Any, message: str) -> str:
+    kind = str(item.get("type", ""))
+    ctx = item.get("ctx") or {}
+    number = vocabulary.number
+    if kind == "missing":
+        return "Fyll i fältet."
+    if kind.startswith("date"):
+        return "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2025-06-30."
+    if kind.startswith("int"):
+        return "Skriv ett heltal."
+    if kind == "decimal_max_places":
+        return f"Högst {ctx.get('decimal_places')} decimaler."
+    if kind.startswith("decimal"):
+        return "Skriv ett tal med decimalkomma, till exempel 7,5."
+    if kind == "greater_than_equal":
+        return f"Måste vara minst {number(ctx.get('ge'))}."
+    if kind == "greater_than":
+        return f"Måste vara större än {number(ctx.get('gt'))}."
+    if kind == "less_than_equal":
+        return f"Får vara högst {number(ctx.get('le'))}."
+    if kind == "string_too_short":
+        return "Fyll i fältet."
+    if kind == "string_too_long":
+        return f"Högst {number(ctx.get('max_length'))} tecken."
+    if kind == "too_short":
+        return f"Ange minst {number(ctx.get('min_length'))}."
+    if kind == "too_long":
+        return f"Högst {number(ctx.get('max_length'))} rader."
+    if kind == "string_pattern_mismatch":
+        return "Skriv en månad som ÅÅÅÅ-MM."
+    if kind in ("literal_error", "bool_parsing", "bool_type"):
+        return "Välj ett av alternativen."
+    if "personnummer" in message:
+        return ("Texten innehåller något som liknar ett personnummer eller samordningsnummer. "
+                "Liggaren gäller avtal, inte personer, och kan inte radera uppgiften i efterhand.")
+    if message.startswith("signatories"):
+        return "En ändring måste undertecknas av en behörig företrädare för var och en av parterna."
+    if message.startswith("changes"):
+        return "Ändringen måste ändra minst ett villkor."
+    if "NUL" in message:
+        return "Texten innehåller ett tecken som inte kan sparas."
+    if "too large" in message:
+        return "Talet är för stort."
+    return "Ogiltigt värde."
+
+
+def fingerprint(event: BaseModel | None) -> str:
+    """What the preview showed, so Spara can tell whether the form changed since."""
+    if event is None:
+        return ""
+    return hashlib.sha256(orjson.dumps(event.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+                          ).hexdigest()[:32]
+
+
+LEDGER_RULES: dict[str, str] = {
+    "reference_exists": "Det finns ingen sådan post i avtalet.",
+    "reference_type": "Posten är inte av rätt slag, eller så är den rättad.",
+    "reference_open": "Posten är redan avslutad.",
+    "reference_precedes": "Datumet ligger före den post som händelsen hänvisar till.",
+    "role_may_record": "Din roll får inte registrera den här händelsen.",
+    "raising_party_withdraws": "Bara den part som väckte tvisten kan återkalla den.",
+    "registration_stands": "Registreringen av avtalet kan inte rättas; ändra villkoren i stället.",
+    "correct_original": "En rättelse kan inte själv rättas.",
+    "correct_once": "Posten är redan rättad.",
+    "recorder_corrects": "Bara den som registrerade posten, eller en administratör, kan rätta den.",
+    "amended_terms_valid": "De ändrade villkoren skulle inte vara giltiga.",
+    "party_speaks_for_itself": "En part kan bara registrera sina egna handlingar.",
+}

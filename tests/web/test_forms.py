@@ -1,0 +1,75 @@
+"""The event forms are generated from the event models: every type, every field, in Swedish."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.web import forms
+from domain import vocabulary
+from domain.events import EVENT_CLASSES, RECORDERS
+
+RECORDABLE = [code for code in EVENT_CLASSES if code != "ContractRegistered"]
+
+
+@pytest.mark.parametrize("event_type", RECORDABLE)
+def test_every_field_of_every_event_has_a_widget_and_a_swedish_label(event_type):
+    found = forms.widgets(event_type, {}, party="utforare", entries=[], terms={})
+    names = [w.name for w in found]
+    assert set(names) == set(EVENT_CLASSES[event_type].model_fields) - {"type"}
+    assert names[0] == "effective_date" and names[-2:] == ["document_ref", "note"]
+    for widget in found:
+        assert widget.label.lower() == vocabulary.label("field", widget.name).lower(), widget.name
+        assert widget.label != widget.name, f"{event_type}.{widget.name} has no Swedish label"
+
+
+def test_each_role_is_offered_the_events_it_may_record():
+    assert [code for code, _ in forms.event_types_for("revisor")] == []
+    offered = dict(forms.event_types_for("utforare"))
+    assert "LexSarahNotifiedToIVO" in offered and "BreachNoticeIssued" not in offered
+    assert offered["LexSarahNotifiedToIVO"] == vocabulary.label("event", "LexSarahNotifiedToIVO")
+    assert all("utforare" in RECORDERS[code] for code in offered)
+
+
+def test_typed_values_become_the_models_input():
+    event, errors = forms.validate("StaffingChanged", {
+        "effective_date": "2025-03-10", "planned": "ja", "fte_allocation": "Valla: 0,5\nRyd: 1",
+        "socionomer": "3", "manager_changed": "nej", "agreed_with_bestallare": "nej"})
+    assert errors == {}
+    assert event is not None and str(event.fte_allocation["Valla"]) == "0.5"
+    event, errors = forms.validate("ServiceHoursReported", {
+        "effective_date": "2025-03-10", "month": "2025-02", "sessions": "61\n45",
+        "group_sessions": "90, 6"})
+    assert errors == {} and [s.minutes for s in event.sessions] == [61, 45]
+    assert event.group_sessions[0].participants == 6
+    event, errors = forms.validate("AmendmentSigned", {
+        "effective_date": "2025-03-10", "changes": '{"termination": {"notice_months": 6}}',
+        "signatories-0-party": "bestallare", "signatories-0-name": "Anna", "signatories-0-authorised": "ja",
+        "signatories-1-party": "utforare", "signatories-1-name": "Lena", "signatories-1-authorised": "ja"})
+    assert errors == {} and len(event.signatories) == 2
+
+
+@pytest.mark.parametrize(("event_type", "form", "field", "words"), [
+    ("TerminationNoticeGiven", {"effective_date": "10/3/2025", "by": "bestallare", "written": "ja"},
+     "effective_date", "ÅÅÅÅ-MM-DD"),
+    ("TerminationNoticeGiven", {"effective_date": "2025-03-10", "by": "bestallare"}, "written",
+     "Välj ja eller nej"),
+    ("TerminationNoticeGiven", {"effective_date": "2025-03-10", "by": "bestallare", "written": "ja",
+                                "agreed_months": "tolv"}, "agreed_months", "heltal"),
+    ("IndexationApplied", {"effective_date": "2025-03-10", "year": "2025", "index": "OPI",
+                           "percent": "2,55555"}, "percent", "decimaler"),
+    ("WaitingTimeReported", {"effective_date": "2025-03-10", "period": "2025-13",
+                             "longest_wait_days": "3"}, "period", "ÅÅÅÅ-MM"),
+    ("StaffingChanged", {"effective_date": "2025-03-10", "planned": "ja", "fte_allocation": "Valla"},
+     "fte_allocation", "namn: tal"),
+    ("AmendmentSigned", {"effective_date": "2025-03-10", "changes": "{not json"}, "changes", "JSON"),
+    ("AmendmentSigned", {"effective_date": "2025-03-10", "changes": '{"a": 1}',
+                         "signatories-0-party": "bestallare", "signatories-0-name": "Anna",
+                         "signatories-0-authorised": "ja", "signatories-1-party": "utforare",
+                         "signatories-1-name": "Lena"}, "signatories", "behörig"),
+    ("LexSarahNotifiedToIVO", {"effective_date": "2025-03-10", "note": "gäller 19121212-1212"},
+     "note", "personnummer"),
+])
+def test_errors_are_swedish_and_under_their_field(event_type, form, field, words):
+    event, errors = forms.validate(event_type, form)
+    assert event is None
+    assert words in errors[field], errors
