@@ -150,7 +150,9 @@ _ALLOWED: dict[int, frozenset[str]] = {}
 
 def _allowed(route: Any) -> frozenset[str] | None:
     dependant = getattr(route, "dependant", None)
-    if dependant is None:
+    # The API's endpoints (those in the OpenAPI schema); the web pages read their forms' own
+    # fields and carry where to go after sign-in, and answer a person, not a client.
+    if dependant is None or not getattr(route, "include_in_schema", True):
         return None
     found = _ALLOWED.get(id(route))
     if found is None:
