@@ -3,22 +3,38 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+UV_VERSION := 0.13.8
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export LEDGER_DATABASE_URL ?= sqlite:///./var/ledger.db
 export LEDGER_TOKENS_FILE ?= ./var/tokens.json
 
-.PHONY: install run test lint bench clean
+.PHONY: install lock lock-check run test lint bench clean
 
-$(STAMP): pyproject.toml
+# The venv holds exactly the lock's versions (hash-checked), then the project itself, editable,
+# built offline with the lock's setuptools. A lock older than pyproject.toml's requirements stops
+# here with the names that differ: run `make lock`.
+$(STAMP): pyproject.toml $(LOCK) tools/lock.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(PYTHON) tools/lock.py check
+	$(PYTHON) -m venv --clear $(VENV)  # nothing left over from an older lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+## Regenerate requirements.lock from pyproject.toml (after adding or changing a dependency).
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/uv --version 2>/dev/null | grep -q ' $(UV_VERSION)' || \
+		$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(PYTHON) tools/lock.py write $(BIN)/uv
+
+lock-check:
+	@$(PYTHON) tools/lock.py check
 
 ## Seed the four contracts, print an admin token, serve the API on SQLite.
 run: $(STAMP)
@@ -32,7 +48,7 @@ run: $(STAMP)
 	$(BIN)/ledger serve --host $(HOST) --port $(PORT)
 
 ## The whole suite against SQLite and a throwaway PostgreSQL, then lint.
-test: $(STAMP)
+test: lock-check $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 -q -p no:cacheprovider
 
