@@ -10,7 +10,7 @@ PORT   ?= 8000
 export LEDGER_DATABASE_URL ?= sqlite:///./var/ledger.db
 export LEDGER_TOKENS_FILE ?= ./var/tokens.json
 
-.PHONY: install lock lock-check run test lint bench clean
+.PHONY: install lock lock-check run test lint bench up clean
 
 # The venv holds exactly the lock's versions (hash-checked), then the project itself, editable,
 # built offline with the lock's setuptools. A lock older than pyproject.toml's requirements stops
@@ -58,6 +58,16 @@ lint: $(STAMP)
 ## Benchmarks (not part of the test suite): figures and ratios against targets.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## Docker: PostgreSQL and the ledger. Refuses a missing .env or the example's (empty) password.
+up:
+	@test -f .env || { echo "error: no .env; cp .env.example .env and set POSTGRES_PASSWORD"; exit 1; }
+	@pw=$$(sed -n 's/^POSTGRES_PASSWORD=//p' .env | tail -n 1); \
+	example=$$(sed -n 's/^POSTGRES_PASSWORD=//p' .env.example | tail -n 1); \
+	if [ -z "$$pw" ] || [ "$$pw" = "$$example" ] || [ "$$pw" = change-me ]; then \
+		echo "error: set a password of your own as POSTGRES_PASSWORD in .env"; exit 1; fi; \
+	case "$$pw" in *[!A-Za-z0-9]*) echo "error: POSTGRES_PASSWORD: letters and digits only (it goes into a URL)"; exit 1;; esac
+	docker compose up
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,202 @@
+"""The projection worker (`ledger project`) and what API processes use beside it.
+
+One process keeps the read models: the existing ``ReadModelRunner``, run in its own process
+until SIGTERM. Several workers may be started; only the holder of the projector lock projects
+and the others wait to take over (a PostgreSQL session advisory lock, released by the server
+the moment the holder's connection dies, kill -9 included; on SQLite an exclusive ``flock`` on
+a file beside the database, released by the kernel likewise).
+
+API processes started with ``LEDGER_PROJECTOR=external`` project nothing; ``ExternalProjection``
+gives them read-your-writes by watching the view's tracking position, which the worker commits
+with the rows it reflects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from domain.storage import Database
+from projections.runner import ReadModelRunner, close_view, open_view
+from projections.views import ReadModelView
+
+log = logging.getLogger("ledger.projector")
+
+# One key for every ledger: advisory locks are scoped to the database they are taken in.
+LOCK_KEY = zlib.crc32(b"verksamhetsuppdrag-ledger/projector")
+RETRY = 0.5  # seconds between attempts to take the lock, and between checks that it is held
+
+
+def projector_mode() -> str:
+    """``LEDGER_PROJECTOR``: ``inprocess`` (default: the API projects) or ``external``."""
+    mode = os.environ.get("LEDGER_PROJECTOR", "inprocess").strip().lower() or "inprocess"
+    if mode not in {"inprocess", "external"}:
+        from domain.storage import ConfigurationError
+
+        raise ConfigurationError(f"LEDGER_PROJECTOR: '{mode}' is neither 'inprocess' nor 'external'",
+                                 field="LEDGER_PROJECTOR", rule="projector_mode")
+    return mode
+
+
+class ProjectorLock:
+    """The right to project, held by one worker of a database at a time."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._connection: Any = None
+        self._file: Any = None
+
+    def try_acquire(self) -> bool:
+        if self.database.engine == "sqlite":
+            return self._try_flock()
+        import psycopg
+
+        db = self.database
+        try:
+            if self._connection is None:
+                self._connection = psycopg.connect(host=db.host, port=db.port, user=db.user,
+                                                   password=db.password, dbname=db.dbname,
+                                                   autocommit=True, connect_timeout=5)
+            row = self._connection.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
+        except psycopg.Error as error:
+            log.warning("projector lock: database unreachable (%s)", type(error).__name__)
+            self.release()
+            return False
+        return bool(row and row[0])
+
+    def held(self) -> bool:
+        """Whether the lock is still ours (on PostgreSQL: its session is alive)."""
+        if self.database.engine == "sqlite":
+            return self._file is not None
+        import psycopg
+
+        try:
+            self._connection.execute("SELECT 1")
+            return True
+        except (psycopg.Error, AttributeError):
+            return False
+
+    def release(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()  # the server drops the session's advisory locks
+            self._connection = None
+        if self._file is not None:
+            self._file.close()  # closing the descriptor drops the flock
+            self._file = None
+
+    def _try_flock(self) -> bool:
+        if self._file is None:
+            path = lock_path(self.database)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = path.open("a")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            self._file.close()
+            self._file = None
+            return False
+
+
+def lock_path(database: Database) -> Path:
+    return database.sibling("-projector.lock")
+
+
+def someone_projects(database: Database) -> bool:
+    """Whether some worker holds the projector lock (a healthcheck; takes nothing)."""
+    if database.engine == "sqlite":
+        path = lock_path(database)
+        if not path.exists():
+            return False
+        with path.open("a") as probe:
+            try:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            return False  # closing the probe releases what it just took
+    import psycopg
+
+    db = database
+    with psycopg.connect(host=db.host, port=db.port, user=db.user, password=db.password,
+                         dbname=db.dbname, autocommit=True, connect_timeout=5) as connection:
+        # A bigint advisory key shows as classid (high 32 bits) and objid (low 32 bits).
+        row = connection.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND classid = %s AND objid = %s AND objsubid = 1",
+            (LOCK_KEY >> 32, LOCK_KEY & 0xFFFFFFFF)).fetchone()
+    return bool(row and row[0])
+
+
+def run_worker(database: Database, *, today: Callable[[], date], stop: threading.Event,
+               on_state: Callable[[str], None] = lambda state: None) -> None:
+    """Project while holding the projector lock, until ``stop``; wait for it while another holds it.
+
+    ``on_state`` is told "waiting", "projecting" and "stopped" (the CLI prints them)."""
+    lock = ProjectorLock(database)
+    try:
+        while not stop.is_set():
+            if not lock.try_acquire():
+                on_state("waiting")
+                stop.wait(RETRY)
+                continue
+            on_state("projecting")
+            runner = ReadModelRunner(database, today=today)
+            try:
+                while not stop.wait(RETRY):
+                    if not lock.held():
+                        # Another worker may hold it now: stop projecting before competing again.
+                        log.warning("projector lock lost; stopping and waiting to take it again")
+                        break
+            finally:
+                runner.close()
+                lock.release()
+    finally:
+        lock.release()
+        on_state("stopped")
+
+
+class ExternalProjection:
+    """Read-your-writes for an API process whose read models a worker keeps (no runner here).
+
+    ``wait`` returns once the view's tracking position has reached the notification and no
+    contract is left pending (the runner's "settled"), polling the view, since the worker
+    is another process; it raises ``TimeoutError`` past the bound like ``ReadModelRunner.wait``.
+    """
+
+    POLL_FIRST, POLL_MAX = 0.001, 0.02
+
+    def __init__(self, database: Database, ledger: Any) -> None:
+        self.ledger = ledger
+        self.view: ReadModelView = open_view(database)
+
+    @property
+    def settled(self) -> int:
+        return 0 if self.view.pending() else self.view.position()
+
+    def wait(self, notification_id: int | None, timeout: float = 5.0) -> None:
+        if notification_id is None:
+            return
+        deadline = time.monotonic() + timeout
+        pause = self.POLL_FIRST
+        while self.view.position() < notification_id or self.view.pending():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                msg = f"read models not settled at notification {notification_id} within {timeout} s"
+                raise TimeoutError(msg)
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, self.POLL_MAX)
+
+    def close(self) -> None:
+        close_view(self.view)
+        self.ledger.close()
