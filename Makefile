@@ -10,7 +10,7 @@ PORT   ?= 8000
 export LEDGER_DATABASE_URL ?= sqlite:///./var/ledger.db
 export LEDGER_TOKENS_FILE ?= ./var/tokens.json
 
-.PHONY: install lock lock-check run test lint bench up clean
+.PHONY: install lock lock-check run test lint bench bench-anchor up clean
 
 # The venv holds exactly the lock's versions (hash-checked), then the project itself, editable,
 # built offline with the lock's setuptools. A lock older than pyproject.toml's requirements stops
@@ -58,6 +58,10 @@ lint: $(STAMP)
 ## Benchmarks (not part of the test suite): figures and ratios against targets.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## API appends beside the naive anchor (../shared/bench), SQLite and PostgreSQL; results in bench/results/.
+bench-anchor: $(STAMP)
+	$(BIN)/python -m bench.bench_anchor
 
 ## Docker: PostgreSQL and the ledger. Refuses a missing .env or the example's (empty) password.
 up:
