@@ -7,6 +7,7 @@ rotates; medians of the rounds are compared. Systems:
 * ``anchor``           FastAPI + eventsourcing save, nothing else (the target: ratio >= 1.0)
 * ``ledger``           ``ledger serve``, one process projecting in-process (``make run``)
 * ``ledger-alone``     the same with group commit off (LEDGER_GROUP_COMMIT=false): what it buys
+* ``ledger-ext``       one API process + one ``ledger project`` worker (LEDGER_PROJECTOR=external)
 * ``ledger-2w``        PostgreSQL: ``ledger serve --workers 2`` + one ``ledger project``
 
 Results (with the machine) go to bench/results/anchor-<time>.json and .txt.
@@ -109,7 +110,7 @@ def _anchor(stack: ExitStack, root: Path, url: str, contracts: int) -> System:
 
 
 def _ledger(stack: ExitStack, root: Path, name: str, url: str, contracts: int, *,
-            workers: int = 1, group_commit: bool = True) -> System:
+            workers: int = 1, external: bool = False, group_commit: bool = True) -> System:
     from api import tokens
     from domain.ledger import Ledger
     from domain.storage import Database
@@ -131,8 +132,9 @@ def _ledger(stack: ExitStack, root: Path, name: str, url: str, contracts: int, *
     port = _free_port()
     args = [LEDGER, "serve", "--port", str(port)]
     if workers > 1:
-        env["LEDGER_PROJECTOR"] = "external"
         args += ["--workers", str(workers)]
+    if external or workers > 1:
+        env["LEDGER_PROJECTOR"] = "external"
         stack.enter_context(_process([LEDGER, "project"], env, home / "projector.log", home))
     process = stack.enter_context(_process(args, env, home / "server.log", home))
     base = f"http://127.0.0.1:{port}"
@@ -160,13 +162,14 @@ def _databases(backend: str, stack: ExitStack, root: Path, names: list[str]) -> 
 
 def bench_backend(backend: str, contracts: int, connections: int, rounds: int, seconds: float,
                   root: Path) -> dict:
-    names = ["anchor", "ledger", "ledger-alone"] + (["ledger-2w"] if backend == "postgres" else [])
+    names = ["anchor", "ledger", "ledger-alone", "ledger-ext"]
+    names += ["ledger-2w"] if backend == "postgres" else []
     with ExitStack() as stack:
         urls = _databases(backend, stack, root, names)
         systems = [_anchor(stack, root, urls["anchor"], contracts)]
         for name in names[1:]:
             systems.append(_ledger(stack, root, name, urls[name], contracts,
-                                   workers=2 if name == "ledger-2w" else 1,
+                                   workers=2 if name == "ledger-2w" else 1, external=name == "ledger-ext",
                                    group_commit=name != "ledger-alone"))
         for system in systems:  # warm-up: imports, caches, the first snapshot reads
             load.run(system.url, connections, contracts * 2, 3.0, system.make)

@@ -62,6 +62,8 @@ def project(
         print("projector: " + ("a worker projects" if held else "no worker projects"))
         raise typer.Exit(0 if held else 1)
 
+    # On SQLite nothing wakes this process when an API process appends: poll every 5 ms.
+    os.environ.setdefault("LEDGER_POLL_INTERVAL", "0.005")
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
