@@ -88,7 +88,10 @@ class ProjectorLock:
     def release(self) -> None:
         if self._connection is not None:
             with contextlib.suppress(Exception):
-                self._connection.close()  # the server drops the session's advisory locks
+                # Unlocked at once; closing alone would leave it until the backend has exited.
+                self._connection.execute("SELECT pg_advisory_unlock_all()")
+            with contextlib.suppress(Exception):
+                self._connection.close()  # a dead session's locks the server drops itself
             self._connection = None
         if self._file is not None:
             self._file.close()  # closing the descriptor drops the flock
