@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -80,8 +81,51 @@ def _wait_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"server not up within 300 s; see {log}")
 
 
+class Lag:
+    """How far a ledger's read models are behind its event store, in seconds: the age of the
+    oldest event not yet reflected, sampled every 100 ms while a round runs."""
+
+    def __init__(self, stack: ExitStack, url: str) -> None:
+        from domain.ledger import Ledger
+        from domain.storage import Database
+        from projections.runner import close_view, open_view
+
+        database = Database.from_url(url)
+        self.ledger = Ledger.open(database)
+        self.view = open_view(database)
+        stack.callback(self.ledger.close)
+        stack.callback(close_view, self.view)
+
+    def now(self) -> float:
+        after = self.ledger.recorder.select_notifications(start=self.view.position(), limit=1,
+                                                          inclusive_of_start=False)
+        if not after:
+            return 0.0
+        recorded = self.ledger.mapper.to_domain_event(after[0]).timestamp
+        return max(0.0, (datetime.now(tz=UTC) - recorded).total_seconds())
+
+    @contextmanager
+    def sampled(self) -> Iterator[list[float]]:
+        samples: list[float] = []
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(0.1):
+                samples.append(self.now())
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+        try:
+            yield samples
+        finally:
+            stop.set()
+            thread.join()
+
+
 class System:
     """One server under test: a name, its URL, and the i-th request's bytes."""
+
+    lag: Lag | None = None
 
     def __init__(self, name: str, url: str, contracts: int, headers: dict[str, str],
                  path: str, body: bytes) -> None:
@@ -139,8 +183,10 @@ def _ledger(stack: ExitStack, root: Path, name: str, url: str, contracts: int, *
     process = stack.enter_context(_process(args, env, home / "server.log", home))
     base = f"http://127.0.0.1:{port}"
     _wait_up(base, process, home / "server.log")
-    return System(name, base, contracts, {"Authorization": f"Bearer {token}"},
-                  "/contracts/c-{k:03d}/events", LEDGER_BODY)
+    system = System(name, base, contracts, {"Authorization": f"Bearer {token}"},
+                    "/contracts/c-{k:03d}/events", LEDGER_BODY)
+    system.lag = Lag(stack, url)
+    return system
 
 
 def _databases(backend: str, stack: ExitStack, root: Path, names: list[str]) -> dict[str, str]:
@@ -176,16 +222,18 @@ def bench_backend(backend: str, contracts: int, connections: int, rounds: int, s
         runs: dict[str, list[dict]] = {s.name: [] for s in systems}
         for r in range(rounds):
             for system in systems[r % len(systems):] + systems[:r % len(systems)]:  # rotate the order
-                measured = load.run(system.url, connections, 10**9, seconds, system.make)
+                with ExitStack() as sampling:
+                    lags = sampling.enter_context(system.lag.sampled()) if system.lag else []
+                    measured = load.run(system.url, connections, 10**9, seconds, system.make)
+                lag = load.Load(latencies=lags).percentile(.99) if lags else 0.0
                 runs[system.name].append({"rate": measured.rate, "p50": measured.percentile(.5),
-                                          "p99": measured.percentile(.99), "statuses": measured.statuses})
+                                          "p99": measured.percentile(.99), "lag_p99_s": lag,
+                                          "statuses": measured.statuses})
                 print(f"  {backend:8} round {r + 1} {system.name:13} {measured.rate:7.0f}/s  "
                       f"p50 {measured.percentile(.5):6.1f} ms  p99 {measured.percentile(.99):6.1f} ms  "
-                      f"{measured.statuses}", flush=True)
-    return {name: {"rate": statistics.median(x["rate"] for x in rs),
-                   "p99": statistics.median(x["p99"] for x in rs),
-                   "p50": statistics.median(x["p50"] for x in rs), "rounds": rs}
-            for name, rs in runs.items()}
+                      f"read models p99 {lag:5.2f} s behind  {measured.statuses}", flush=True)
+    return {name: {key: statistics.median(x[key] for x in rs) for key in ("rate", "p50", "p99", "lag_p99_s")}
+            | {"rounds": rs} for name, rs in runs.items()}
 
 
 def machine() -> dict:
@@ -208,7 +256,11 @@ def summary(results: dict) -> list[str]:
                 continue
             lines.append(f"  {name:13} {s['rate']:6.0f} appends/s  p99 {s['p99']:6.1f} ms   "
                          f"ratio {s['rate'] / anchor['rate']:.2f}x the anchor's appends/s (target >= 1.0), "
-                         f"p99 {s['p99'] / anchor['p99']:.2f}x the anchor's (target <= 1.0)")
+                         f"p99 {s['p99'] / anchor['p99']:.2f}x the anchor's (target <= 1.0); "
+                         f"read models p99 {s['lag_p99_s']:.2f} s behind")
+        if "ledger-2w" in systems:
+            lines.append(f"  scaling, 2 API processes + 1 worker vs 1 process: "
+                         f"{systems['ledger-2w']['rate'] / systems['ledger']['rate']:.2f}x")
     return lines
 
 

@@ -173,33 +173,72 @@ class ExternalProjection:
     """Read-your-writes for an API process whose read models a worker keeps (no runner here).
 
     ``wait`` returns once the view's tracking position has reached the notification and no
-    contract is left pending (the runner's "settled"), polling the view, since the worker
-    is another process; it raises ``TimeoutError`` past the bound like ``ReadModelRunner.wait``.
+    contract is left pending (the runner's "settled"). The worker is another process, so the
+    view is polled: by one thread per process, only while someone waits (every 2 ms, backing
+    off to 20 ms while nothing moves), whatever the number of waiters; past the bound ``wait``
+    raises ``TimeoutError`` like ``ReadModelRunner.wait``.
     """
 
-    POLL_FIRST, POLL_MAX = 0.001, 0.02
+    POLL_FIRST, POLL_MAX = 0.002, 0.02
 
     def __init__(self, database: Database, ledger: Any) -> None:
         self.ledger = ledger
         self.view: ReadModelView = open_view(database)
+        self._condition = threading.Condition()
+        self._settled = 0
+        self._waiters = 0
+        self._closing = threading.Event()
+        self._poller = threading.Thread(target=self._poll, name="read-your-writes", daemon=True)
+        self._poller.start()
 
     @property
     def settled(self) -> int:
-        return 0 if self.view.pending() else self.view.position()
+        """The last position seen reflected with nothing pending."""
+        return self._settled
+
+    def _poll(self) -> None:
+        pause = self.POLL_FIRST
+        while not self._closing.is_set():
+            with self._condition:
+                while self._waiters == 0 and not self._closing.is_set():
+                    self._condition.wait()
+                    pause = self.POLL_FIRST
+            try:
+                position = self.view.position()
+                settled = position if position > self._settled and not self.view.pending() else 0
+            except Exception as error:  # the store away for a moment: waiters meet their bound
+                log.warning("read-your-writes: view unreadable (%s)", type(error).__name__)
+                settled = 0
+            if settled:
+                with self._condition:
+                    self._settled = settled
+                    self._condition.notify_all()
+                pause = self.POLL_FIRST
+            else:
+                pause = min(pause * 2, self.POLL_MAX)
+            self._closing.wait(pause)
 
     def wait(self, notification_id: int | None, timeout: float = 5.0) -> None:
-        if notification_id is None:
+        if notification_id is None or self._settled >= notification_id:
             return
         deadline = time.monotonic() + timeout
-        pause = self.POLL_FIRST
-        while self.view.position() < notification_id or self.view.pending():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                msg = f"read models not settled at notification {notification_id} within {timeout} s"
-                raise TimeoutError(msg)
-            time.sleep(min(pause, left))
-            pause = min(pause * 2, self.POLL_MAX)
+        with self._condition:
+            self._waiters += 1
+            self._condition.notify_all()  # wakes the poller
+            try:
+                while self._settled < notification_id:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        msg = f"read models not settled at notification {notification_id} within {timeout} s"
+                        raise TimeoutError(msg)
+                    self._condition.wait(left)
+            finally:
+                self._waiters -= 1
 
     def close(self) -> None:
+        self._closing.set()
+        with self._condition:
+            self._condition.notify_all()
+        self._poller.join(5)
         close_view(self.view)
         self.ledger.close()
