@@ -34,6 +34,7 @@ log = logging.getLogger("ledger.projector")
 # One key for every ledger: advisory locks are scoped to the database they are taken in.
 LOCK_KEY = zlib.crc32(b"verksamhetsuppdrag-ledger/projector")
 RETRY = 0.5  # seconds between attempts to take the lock, and between checks that it is held
+CHANNEL = "ledger_read_models"  # PostgreSQL: the worker NOTIFYs each settled position here
 
 
 def projector_mode() -> str:
@@ -84,6 +85,12 @@ class ProjectorLock:
             return True
         except (psycopg.Error, AttributeError):
             return False
+
+    def announce(self, position: int) -> None:
+        """PostgreSQL: tell every listening API process that the view has settled at ``position``."""
+        if self._connection is not None:
+            with contextlib.suppress(Exception):  # listeners also poll: a lost notice only delays
+                self._connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(position)))
 
     def release(self) -> None:
         if self._connection is not None:
@@ -155,6 +162,10 @@ def run_worker(database: Database, *, today: Callable[[], date], stop: threading
                 continue
             on_state("projecting")
             runner = ReadModelRunner(database, today=today)
+            quiet = threading.Event()
+            announcer = threading.Thread(target=_announce, args=(runner, lock, quiet), daemon=True)
+            if database.engine == "postgres":
+                announcer.start()
             try:
                 while not stop.wait(RETRY):
                     if not lock.held():
@@ -162,11 +173,31 @@ def run_worker(database: Database, *, today: Callable[[], date], stop: threading
                         log.warning("projector lock lost; stopping and waiting to take it again")
                         break
             finally:
+                quiet.set()
+                if announcer.is_alive():
+                    announcer.join()
                 runner.close()
                 lock.release()
     finally:
         lock.release()
         on_state("stopped")
+
+
+def _announce(runner: ReadModelRunner, lock: ProjectorLock, quiet: threading.Event) -> None:
+    """NOTIFY each position the runner settles at (its public ``wait`` and ``settled``)."""
+    last = 0
+    while not quiet.is_set():
+        try:
+            runner.wait(last + 1, timeout=RETRY)
+        except TimeoutError:
+            continue
+        except Exception as error:  # the projection's own error; the runner reports it
+            log.warning("projection error while announcing: %s", type(error).__name__)
+            quiet.wait(RETRY)
+            continue
+        if runner.settled > last:
+            last = runner.settled
+            lock.announce(last)
 
 
 class ExternalProjection:
@@ -188,8 +219,14 @@ class ExternalProjection:
         self._settled = 0
         self._waiters = 0
         self._closing = threading.Event()
-        self._poller = threading.Thread(target=self._poll, name="read-your-writes", daemon=True)
-        self._poller.start()
+        self._database = database
+        self._threads = [threading.Thread(target=self._poll, name="read-your-writes", daemon=True)]
+        if database.engine == "postgres":
+            # The worker NOTIFYs what it settles; polling stays, slower, for a notice lost in a reconnect.
+            self.POLL_FIRST = self.POLL_MAX = 0.05
+            self._threads.append(threading.Thread(target=self._listen, name="listen", daemon=True))
+        for thread in self._threads:
+            thread.start()
 
     @property
     def settled(self) -> int:
@@ -210,13 +247,33 @@ class ExternalProjection:
                 log.warning("read-your-writes: view unreadable (%s)", type(error).__name__)
                 settled = 0
             if settled:
-                with self._condition:
-                    self._settled = settled
-                    self._condition.notify_all()
+                self._advance(settled)
                 pause = self.POLL_FIRST
             else:
                 pause = min(pause * 2, self.POLL_MAX)
             self._closing.wait(pause)
+
+    def _advance(self, settled: int) -> None:
+        with self._condition:
+            if settled > self._settled:
+                self._settled = settled
+                self._condition.notify_all()
+
+    def _listen(self) -> None:
+        import psycopg
+
+        db = self._database
+        while not self._closing.is_set():
+            try:
+                with psycopg.connect(host=db.host, port=db.port, user=db.user, password=db.password,
+                                     dbname=db.dbname, autocommit=True, connect_timeout=5) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    while not self._closing.is_set():
+                        for notice in connection.notifies(timeout=RETRY):
+                            self._advance(int(notice.payload))
+            except (psycopg.Error, ValueError) as error:
+                log.warning("read-your-writes: not listening (%s); polling", type(error).__name__)
+                self._closing.wait(RETRY)
 
     def wait(self, notification_id: int | None, timeout: float = 5.0) -> None:
         if notification_id is None or self._settled >= notification_id:
@@ -239,6 +296,7 @@ class ExternalProjection:
         self._closing.set()
         with self._condition:
             self._condition.notify_all()
-        self._poller.join(5)
+        for thread in self._threads:
+            thread.join(5)
         close_view(self.view)
         self.ledger.close()

@@ -58,3 +58,33 @@ def test_external_read_your_writes_waits_for_the_view_and_is_bounded(database: D
         assert waiting.view.position() >= (outcome.position or 0)
     finally:
         waiting.close()
+
+
+@pytest.mark.postgres
+def test_the_projecting_worker_notifies_each_settled_position(postgres_database: Database) -> None:
+    import psycopg
+
+    from projections.worker import CHANNEL, run_worker
+
+    db = postgres_database
+    ledger = Ledger.open(db)
+    stop = threading.Event()
+    worker = threading.Thread(target=run_worker, args=(db,), kwargs={"today": lambda: TODAY, "stop": stop})
+    try:
+        seed(ledger)
+        with psycopg.connect(host=db.host, port=db.port, user=db.user, password=db.password,
+                             dbname=db.dbname, autocommit=True) as listener:
+            listener.execute(f"LISTEN {CHANNEL}")
+            worker.start()
+            outcome = ledger.record("familjeradgivning", event("LexSarahReported", "2025-05-30"),
+                                    actor("utforare"))
+            heard = 0
+            for notice in listener.notifies(timeout=30):
+                heard = max(heard, int(notice.payload))
+                if heard >= (outcome.position or 0):
+                    break
+        assert heard >= (outcome.position or 0) > 0
+    finally:
+        stop.set()
+        worker.join(30)
+        ledger.close()
