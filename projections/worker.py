@@ -8,7 +8,7 @@ a file beside the database, released by the kernel likewise).
 
 API processes started with ``LEDGER_PROJECTOR=external`` project nothing; ``ExternalProjection``
 gives them read-your-writes by watching the view's tracking position, which the worker commits
-with the rows it reflects.
+with the rows it reflects (on PostgreSQL the worker also NOTIFYs each settled position).
 """
 
 from __future__ import annotations
@@ -204,10 +204,10 @@ class ExternalProjection:
     """Read-your-writes for an API process whose read models a worker keeps (no runner here).
 
     ``wait`` returns once the view's tracking position has reached the notification and no
-    contract is left pending (the runner's "settled"). The worker is another process, so the
-    view is polled: by one thread per process, only while someone waits (every 2 ms, backing
-    off to 20 ms while nothing moves), whatever the number of waiters; past the bound ``wait``
-    raises ``TimeoutError`` like ``ReadModelRunner.wait``.
+    contract is left pending (the runner's "settled"). On PostgreSQL the worker's NOTIFY says
+    so; the view is also polled, by one thread per process and only while someone waits (on
+    SQLite every 2 ms backing off to 20 ms while nothing moves, on PostgreSQL every 50 ms as a
+    fallback). Past the bound ``wait`` raises ``TimeoutError`` like ``ReadModelRunner.wait``.
     """
 
     POLL_FIRST, POLL_MAX = 0.002, 0.02
