@@ -26,12 +26,13 @@ $(STAMP): pyproject.toml $(LOCK) tools/lock.py
 
 install: $(STAMP)
 
-## Regenerate requirements.lock from pyproject.toml (after adding or changing a dependency).
+## Regenerate requirements.lock from pyproject.toml (after adding or changing a dependency);
+## pins that still fit are kept. `make lock UPGRADE=1` moves everything to the newest releases.
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/uv --version 2>/dev/null | grep -q ' $(UV_VERSION)' || \
 		$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
-	$(PYTHON) tools/lock.py write $(BIN)/uv
+	$(PYTHON) tools/lock.py write $(BIN)/uv $(if $(UPGRADE),--upgrade)
 
 lock-check:
 	@$(PYTHON) tools/lock.py check

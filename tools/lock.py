@@ -1,7 +1,7 @@
 """The lock file: exact versions (with hashes) of everything `make install` puts in the venv.
 
     python tools/lock.py check   # exit 1, naming what differs, if pyproject.toml changed since the lock
-    python tools/lock.py write   # regenerate requirements.lock with uv (`make lock`)
+    python tools/lock.py write UV [--upgrade]   # regenerate requirements.lock (`make lock`)
 
 Standard library only: `make` runs `check` with the system Python before any venv exists.
 The lock records a fingerprint of the requirements it was made from (runtime, test extra and
@@ -66,13 +66,18 @@ def check() -> int:
     return 1
 
 
-def write(uv: str) -> int:
+def write(uv: str, *, upgrade: bool = False) -> int:
     reqs = requirements()
     with tempfile.TemporaryDirectory() as tmp:
         build = Path(tmp) / "build-system.in"  # the build backend too: the editable install is offline of it
         build.write_text("\n".join(reqs["build-system"]) + "\n", encoding="utf-8")
         out = Path(tmp) / "requirements.lock"
-        command = [uv, "pip", "compile", str(PYPROJECT), str(build), *[f"--extra={e}" for e in EXTRAS],
+        if LOCK.exists() and not upgrade:
+            # uv keeps the pins of an existing output file where they still fit: adding a
+            # dependency does not move every other package to its newest release.
+            out.write_text(LOCK.read_text(encoding="utf-8"), encoding="utf-8")
+        command = [uv, "pip", "compile", *(["--upgrade"] if upgrade else []),
+                   str(PYPROJECT), str(build), *[f"--extra={e}" for e in EXTRAS],
                    "--universal", f"--python-version={PYTHON_VERSION}", "--generate-hashes",
                    "--no-header", "--quiet", f"--output-file={out}"]
         done = subprocess.run(command, cwd=ROOT, check=False)
@@ -91,6 +96,6 @@ if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "check":
         sys.exit(check())
     if len(sys.argv) >= 3 and sys.argv[1] == "write":
-        sys.exit(write(sys.argv[2]))
+        sys.exit(write(sys.argv[2], upgrade="--upgrade" in sys.argv[3:]))
     print(__doc__, file=sys.stderr)
     sys.exit(2)
