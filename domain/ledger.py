@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from domain.commit import GroupCommit
 from domain.contract import _NAMESPACE, Actor, Contract, Entry, contract_id
 from domain.errors import (
     DuplicateContract,
@@ -121,6 +123,10 @@ class Ledger(Application[UUID]):
         # fails to save (the version is taken), the entry is dropped and the store asked.
         self._latest: OrderedDict[str, Contract] = OrderedDict()
         self._latest_lock = threading.Lock()
+        # Concurrent appends share transactions (domain.commit); LEDGER_GROUP_COMMIT=false
+        # saves each on its own as before, for comparison in the bench.
+        alone = os.environ.get("LEDGER_GROUP_COMMIT", "true").lower() in {"false", "0", "no", "n"}
+        self.commits: GroupCommit | None = None if alone else GroupCommit(self.save)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         if self._save_lock is None:
@@ -203,7 +209,7 @@ class Ledger(Application[UUID]):
                 key=idempotency_key, fingerprint=fingerprint(ref, event, actor),
                 contract_ref=ref, seq=outcome.seq, response=response or {}))
         try:
-            recordings = self.save(*pending)
+            recordings = self.commits.commit(*pending) if self.commits else self.save(*pending)
         except IntegrityError:
             self._forget(ref)
             if idempotency_key:

@@ -7,6 +7,7 @@ same on SQLite as on PostgreSQL.
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections.abc import Sequence
@@ -18,13 +19,19 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 POLL_INTERVAL = 0.05
 
 
+def poll_interval() -> float:
+    """``LEDGER_POLL_INTERVAL`` seconds, else 50 ms. A worker in another process than the writers
+    (``ledger project``) is never woken by their appends and polls more often."""
+    return float(os.environ.get("LEDGER_POLL_INTERVAL") or POLL_INTERVAL)
+
+
 class PollingSubscription(ListenNotifySubscription[Any]):
     """Pulls new notifications every ``interval`` seconds, or sooner when woken."""
 
     def __init__(self, recorder: Any, gt: int | None = None, topics: Sequence[str] = (),
-                 interval: float = POLL_INTERVAL) -> None:
+                 interval: float | None = None) -> None:
         super().__init__(recorder=recorder, gt=gt, topics=topics)
-        self._interval = interval
+        self._interval = interval if interval is not None else poll_interval()
         self._stopping = threading.Event()
         self._ticker = threading.Thread(target=self._tick, daemon=True)
         self._ticker.start()

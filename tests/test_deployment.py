@@ -16,46 +16,105 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_runs_api_and_postgres_15_with_healthchecks(compose: dict) -> None:
-    services = compose["services"]
-    assert services["db"]["image"] == "postgres:15"
-    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
-    assert "/health" in " ".join(services["api"]["healthcheck"]["test"])
+LEDGER_SERVICES = ("migrate", "seed", "projector", "api")
 
 
-def test_tables_are_created_by_a_one_shot_step_before_the_api_starts(compose: dict) -> None:
-    services = compose["services"]
-    assert services["migrate"]["command"] == ["ledger", "migrate"]
-    assert services["migrate"]["restart"] == "no"
+def order(compose: dict) -> list[str]:
+    """The services in an order compose may start them (each after what it depends on)."""
+    services, done = compose["services"], []
+    while len(done) < len(services):
+        ready = [n for n, s in services.items()
+                 if n not in done and all(d in done for d in s.get("depends_on", {}))]
+        assert ready, "depends_on has a cycle"
+        done += sorted(ready)
+    return done
+
+
+def test_compose_starts_db_migrate_seed_then_projector_and_api(compose: dict) -> None:
+    services, started = compose["services"], order(compose)
+    assert set(LEDGER_SERVICES) | {"db"} == set(services)
+    assert started.index("db") < started.index("migrate") < started.index("seed") < started.index("api")
+    assert started.index("migrate") < started.index("projector") < started.index("api")
     assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
-    api_deps = services["api"]["depends_on"]
-    assert api_deps["migrate"]["condition"] == "service_completed_successfully"
-    assert api_deps["db"]["condition"] == "service_healthy"
-    assert services["api"]["environment"]["LEDGER_CREATE_TABLES"] == "false"
-    assert "LEDGER_CREATE_TABLES" not in services["migrate"]["environment"]
+    for one_shot, after in (("migrate", None), ("seed", "migrate")):
+        assert services[one_shot]["restart"] == "no"
+        if after:
+            assert services[one_shot]["depends_on"][after]["condition"] == "service_completed_successfully"
+    assert services["api"]["depends_on"]["seed"]["condition"] == "service_completed_successfully"
+    assert services["projector"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert [services[n]["command"][:2] for n in LEDGER_SERVICES] == [
+        ["ledger", "migrate"], ["ledger", "seed"], ["ledger", "project"], ["ledger", "serve"]]
+    assert "--workers" in services["api"]["command"]
 
 
-def test_api_and_migrate_use_postgres_through_the_documented_url(compose: dict) -> None:
-    for name in ("api", "migrate"):
-        url = compose["services"][name]["environment"]["LEDGER_DATABASE_URL"]
-        assert url.startswith("postgresql://") and "@db:5432/" in url
-
-
-def test_no_secret_is_written_in_the_compose_file(compose: dict) -> None:
+def test_one_image_named_once_and_built_once(compose: dict) -> None:
     text = (ROOT / "docker-compose.yml").read_text()
-    assert re.search(r"POSTGRES_PASSWORD:\s*\$\{POSTGRES_PASSWORD:\?", text)
-    assert "change-me" not in text
-    example = (ROOT / ".env.example").read_text()
-    assert "POSTGRES_PASSWORD=" in example
+    services = compose["services"]
+    images = {services[n]["image"] for n in LEDGER_SERVICES}
+    assert len(images) == 1 and text.count(images.pop()) == 1
+    assert [n for n, s in services.items() if "build" in s] == ["migrate"]
+    assert services["migrate"]["pull_policy"] == "build"
+    # The others never try a registry for it: they run what migrate built.
+    assert all(services[n]["pull_policy"] == "never" for n in ("seed", "projector", "api"))
+
+
+def test_every_ledger_service_shares_the_run_volume_and_one_environment(compose: dict) -> None:
+    services = compose["services"]
+    envs = [services[n]["environment"] for n in LEDGER_SERVICES]
+    assert all(e == envs[0] for e in envs)
+    env = envs[0]
+    url = env["LEDGER_DATABASE_URL"]
+    assert url.startswith("postgresql://") and "@db:5432/" in url
+    assert env["LEDGER_CREATE_TABLES"] == "false"  # only `ledger migrate` creates tables
+    assert env["LEDGER_PROJECTOR"] == "external"  # the projector service projects, the API waits
+    mounts = {services[n]["volumes"][0] for n in LEDGER_SERVICES}
+    assert mounts == {"ledger-run:/run/ledger"} and "ledger-run" in compose["volumes"]
+    for key in ("LEDGER_TOKENS_FILE", "LEDGER_SIGNING_KEY_FILE"):
+        assert env[key].startswith("/run/ledger/")
+    # The volume takes the image directory's owner: the user the services run as.
+    docker = (ROOT / "Dockerfile").read_text()
+    assert "chown ledger:ledger /run/ledger" in docker and "USER ledger" in docker
+
+
+def test_healthchecks_ask_for_readiness(compose: dict) -> None:
+    services = compose["services"]
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    assert "/health/ready" in " ".join(services["api"]["healthcheck"]["test"])
+    assert services["projector"]["healthcheck"]["test"] == ["CMD", "ledger", "project", "--check"]
+    assert all("healthcheck" not in services[n] for n in ("migrate", "seed"))  # one-shots
+
+
+def test_no_secret_is_written_and_the_example_password_is_refused(compose: dict) -> None:
+    text = (ROOT / "docker-compose.yml").read_text()
+    # Every use of the password requires it set and non-empty (compose's ${VAR:?...}).
+    uses = re.findall(r"\$\{POSTGRES_PASSWORD([^}]*)\}", text)
+    assert uses and all(u.startswith(":?") for u in uses)
+    example = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines()
+                   if line and not line.startswith("#"))
+    assert example["POSTGRES_PASSWORD"] == ""  # unchanged, compose refuses to start
     assert ".env" in (ROOT / ".gitignore").read_text().split()
+    up = (ROOT / "Makefile").read_text().split("\nup:", 1)[1].split("\n\n", 1)[0]
+    assert "POSTGRES_PASSWORD" in up and ".env.example" in up and "docker compose up" in up
 
 
-def test_dockerfile_ships_every_package_and_serves_the_api() -> None:
+def test_dockerfile_installs_the_lock_ships_every_package_and_the_pdf_font() -> None:
     text = (ROOT / "Dockerfile").read_text()
     for package in ("domain", "projections", "api"):
         assert f"COPY {package} ./{package}" in text
+    assert "pip install --require-hashes -r requirements.lock" in text
+    assert "pip install --no-deps" in text
+    assert "fonts-dejavu-core" in text
     assert '"ledger", "serve"' in text
-    assert "USER ledger" in text
+
+
+def test_make_installs_from_the_lock_and_checks_it_first() -> None:
+    text = (ROOT / "Makefile").read_text()
+    install = text.split("\n$(STAMP):", 1)[1].split("\n\n", 1)[0]
+    assert "tools/lock.py check" in install
+    assert install.index("tools/lock.py check") < install.index("--require-hashes -r $(LOCK)")
+    assert "--no-deps" in install and "-e ." in install
+    assert "\nlock:" in text and "tools/lock.py write" in text
+    assert "lock-check" in text.split("\ntest:", 1)[1].split("\n", 1)[0]
 
 
 def test_ci_calls_make_test_and_nothing_cleverer() -> None:

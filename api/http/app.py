@@ -38,11 +38,19 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from projections.reads import ReadModels
         from projections.runner import ReadModelRunner
+        from projections.worker import ExternalProjection, projector_mode
 
         db = database or settings.database()
-        # The runner's ledger is the one ledger of this process: on SQLite its polling
-        # subscription is woken at once by this process's own appends (domain.polling).
-        runner = ReadModelRunner(db, today=settings.today)
+        runner: ReadModelRunner | ExternalProjection
+        if projector_mode() == "external":
+            # A `ledger project` worker keeps the read models; this process only waits on them.
+            from domain.ledger import Ledger
+
+            runner = ExternalProjection(db, Ledger.open(db))
+        else:
+            # The runner's ledger is the one ledger of this process: on SQLite its polling
+            # subscription is woken at once by this process's own appends (domain.polling).
+            runner = ReadModelRunner(db, today=settings.today)
         try:
             ledger_app = runner.ledger
             app.state.services = Services(
