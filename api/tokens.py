@@ -1,12 +1,23 @@
-"""API tokens: only their SHA-256 is stored (API.md, tokens file)."""
+"""API tokens: only their SHA-256 is stored (API.md, tokens file).
+
+The file is changed only under an exclusive lock (``PATH.lock``, ``flock``) and replaced
+atomically (a temporary file in the same folder, fsynced, renamed over it), so that
+concurrent ``ledger token create`` keep every token and a reader never sees half a file.
+A file that cannot be read or parsed is an error (``TokensFileError``), never "no tokens".
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import secrets
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -23,13 +34,75 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+class TokensFileError(ValueError):
+    """The tokens file exists but cannot be read or is not a tokens file."""
+
+
+def read(path: Path) -> dict[str, Any]:
+    """The file's document as stored (unknown keys kept); ``{"tokens": []}`` if absent."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {"tokens": []}
+    except OSError as error:
+        raise TokensFileError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        what = "empty" if not raw.strip() else f"not JSON ({error})"
+        raise TokensFileError(f"{path} is {what}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("tokens"), list) or not all(
+            isinstance(t, dict) and isinstance(t.get("sha256"), str) for t in data["tokens"]):
+        raise TokensFileError(f'{path} is not {{"tokens": [{{"sha256", "role", "name"}}, ...]}}')
+    return data
+
+
 def load(path: Path) -> dict[str, TokenHolder]:
-    """sha256 hex → holder; an absent file means no tokens."""
-    if not path.exists():
-        return {}
-    data = orjson.loads(path.read_bytes())
-    return {t["sha256"]: TokenHolder(name=t["name"], role=t["role"])
-            for t in data.get("tokens", []) if t.get("role") in ROLES}
+    """sha256 hex → holder; an absent file means no tokens; a broken one raises."""
+    return {t["sha256"]: TokenHolder(name=str(t.get("name", "")), role=t["role"])
+            for t in read(path)["tokens"] if t.get("role") in ROLES}
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the tokens file's exclusive lock (a sibling ``.lock`` file, never replaced)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def save(path: Path, data: dict[str, Any]) -> None:
+    """Replace the file atomically with ``data`` (mode 0600); call under ``locked``."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # the rename itself durable
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def update(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Read, ``change`` in place and save the file, all under its lock."""
+    with locked(path):
+        data = read(path)
+        change(data)
+        save(path, data)
 
 
 def create(path: Path, *, role: str, name: str) -> str:
@@ -39,11 +112,6 @@ def create(path: Path, *, role: str, name: str) -> str:
     if not name.strip():
         raise ValueError("name must not be empty")
     token = secrets.token_urlsafe(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = orjson.loads(path.read_bytes()) if path.exists() else {"tokens": []}
-    data["tokens"].append({"sha256": digest(token), "role": role, "name": name.strip()})
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
-    os.chmod(tmp, 0o600)
-    tmp.replace(path)
+    record = {"sha256": digest(token), "role": role, "name": name.strip()}
+    update(path, lambda data: data["tokens"].append(record))
     return token

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from api import settings
-from api.http import problems
+from api.http import faults, problems
 from api.http.auth import TokenStore
 from api.http.deps import Services
 from api.http.effects import Evaluations, History
@@ -55,6 +55,7 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
     app = FastAPI(title="Verksamhetsuppdrag ledger", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan)
     problems.install(app)
+    faults.install(app)
     for module in (ledger, contracts, events, reads, documents):
         app.include_router(module.router)
     return app

@@ -20,7 +20,8 @@ from pydantic import AfterValidator, AwareDatetime
 from api import settings
 from api.http.auth import RECORDING_ROLES, REGISTERING_ROLES, TokenStore, require_role
 from api.http.effects import Evaluations, History
-from api.http.problems import InvalidRequest, log
+from api.http.faults import read_your_writes_timeout
+from api.http.problems import InvalidRequest
 from domain.contract import Actor
 from domain.errors import UnknownContract
 from domain.ledger import Ledger
@@ -46,22 +47,18 @@ class Services:
     def write_lock(self, ref: str) -> threading.Lock:
         return self._write_locks[hash(ref) % len(self._write_locks)]
 
-    def read_your_write(self, notification_id: int | None = None, timeout: float = 5.0) -> None:
+    def read_your_write(self, notification_id: int | None = None,
+                        timeout: float | None = None) -> None:
         """Wait until the read models reflect ``notification_id`` (default: every event this
-        ledger has stored).
+        ledger has stored); ``ReadModelsBehind`` (a ``TimeoutError``) after ``timeout``
+        seconds (``LEDGER_READ_YOUR_WRITES_TIMEOUT``).
 
         The runner signals a condition when its view settles (every contract judged up
-        to a position), so this returns as soon as the projection has landed; it raises
-        the projection's own error if it stopped on one.
+        to a position), so this returns as soon as the projection has landed.
         """
         if notification_id is None:
             notification_id = self.ledger.recorder.max_notification_id()
-        try:
-            self.runner.wait(notification_id, timeout)
-        except TimeoutError:
-            # The write stands and is answered as such; only its reflection is late.
-            log.warning("read models are more than %.0f s behind notification %s",
-                        timeout, notification_id)
+        self.runner.wait(notification_id, read_your_writes_timeout() if timeout is None else timeout)
 
 
 async def services(request: Request) -> Services:

@@ -12,10 +12,10 @@ import pytest
 import projections.rebuild as rebuild_module
 import projections.views as views_module
 from domain.ledger import Ledger
+from domain.retry import Backoff
 from domain.storage import Database
 from projections.judgement import judge
 from projections.rebuild import rebuild
-from domain.retry import Backoff
 from projections.runner import ReadModelRunner, ReadModelsBehind, catch_up
 from projections.views import ReadModelView
 from tests.projections.support import (
