@@ -111,6 +111,13 @@ def create(path: Path, *, role: str, name: str) -> str:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, not '{role}'")
     if not name.strip():
         raise ValueError("name must not be empty")
+    if len(name) > 200:
+        raise ValueError("name must be at most 200 characters")
+    from domain.personal_data import find_personnummer
+
+    if find_personnummer(name):
+        raise ValueError("name contains a Swedish personnummer or samordningsnummer; name the "
+                         "holder without it (DOMAIN.md §7)")
     token = secrets.token_urlsafe(32)
     record = {"sha256": digest(token), "role": role, "name": name.strip()}
     update(path, lambda data: data["tokens"].append(record))

@@ -10,14 +10,18 @@ link); the library's timestamp on the envelope is the recording time.
 from __future__ import annotations
 
 import math
-from datetime import date
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     TypeAdapter,
     ValidationInfo,
@@ -29,9 +33,57 @@ from domain.terms import ContractDescription, Party, Terms
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Seq = Annotated[int, Field(ge=1, description="Sequence number of an earlier entry in this contract")]
-Year = Annotated[int, Field(ge=2000, le=2200)]
-Count = Annotated[int, Field(ge=0, le=100_000)]
+# Strict: a count is an integer, not `true` or "7"; a flag is true or false, not "yes".
+StrictInt = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
+Seq = Annotated[StrictInt, Field(ge=1, le=2**31 - 1,
+                                 description="Sequence number of an earlier entry in this contract")]
+Year = Annotated[StrictInt, Field(ge=2000, le=2200)]
+Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
+
+# The dates the contracts can mean (DOMAIN.md, "Dates"): anything outside is a typing error,
+# and the rules' date arithmetic (notice months, working days) stays far from the calendar's
+# ends. Checked when recording, not when reading back (what is stored stays readable).
+EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2199, 12, 31)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_only(value: Any) -> Any:
+    if isinstance(value, datetime) or (isinstance(value, str) and not _ISO_DATE.match(value)):
+        raise ValueError("must be a date YYYY-MM-DD (not a date and time)")
+    return value
+
+
+def _in_range(value: date, info: ValidationInfo) -> date:
+    if not (info.context and info.context.get("stored")) and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"must be a date from {EARLIEST_DATE} to {LATEST_DATE} (date_range)")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_date_only), AfterValidator(_in_range)]
+
+# Named bounds of a payload (the HTTP body limit bounds the whole request besides).
+MAX_LIST_ITEMS = 1_000
+MAX_MAP_ITEMS = 200
+MAX_DEPTH = 16  # of an amendment's `changes`
+MAX_CHANGES_LEAVES = 5_000
+
+
+def _bounded_json(value: Any) -> Any:
+    """Refuse a JSON value nested deeper than MAX_DEPTH or with more than MAX_CHANGES_LEAVES
+    values, before anything recurses into it."""
+    stack, leaves = [(value, 1)], 0
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_DEPTH} levels (max_depth)")
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            leaves += 1
+            if leaves > MAX_CHANGES_LEAVES:
+                raise ValueError(f"more than {MAX_CHANGES_LEAVES} values (max_values)")
+            stack.append((child, depth + 1))
+    return value
 Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Role = Literal["admin", "bestallare", "utforare", "revisor", "kommunstyrelsen"]
@@ -42,7 +94,7 @@ class Event(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    effective_date: date = Field(description="When it happened in the world (Stockholm date)")
+    effective_date: Day = Field(description="When it happened in the world (Stockholm date)")
     document_ref: ShortText | None = Field(None, description="Diarienummer of the letter")
     note: Text | None = None
 
@@ -91,18 +143,18 @@ class Signatory(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     party: Party
     name: ShortText
-    authorised: bool
+    authorised: Flag
 
 
 class Session(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    minutes: int = Field(ge=1, le=24 * 60)
+    minutes: StrictInt = Field(ge=1, le=24 * 60)
 
 
 class GroupSession(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    minutes: int = Field(ge=1, le=24 * 60)
-    participants: int = Field(ge=1, le=1000)
+    minutes: StrictInt = Field(ge=1, le=24 * 60)
+    participants: StrictInt = Field(ge=1, le=1000)
 
 
 # --- the contract ---------------------------------------------------------------
@@ -115,8 +167,9 @@ class ContractRegistered(Event, ContractDescription):
 
 class AmendmentSigned(Event):
     type: Literal["AmendmentSigned"] = "AmendmentSigned"
-    changes: dict[str, Any] = Field(description="JSON merge patch on the terms in force")
-    signatories: list[Signatory] = Field(min_length=2)
+    changes: Annotated[dict[str, Any], BeforeValidator(_bounded_json)] = Field(
+        description="JSON merge patch on the terms in force", max_length=MAX_MAP_ITEMS)
+    signatories: list[Signatory] = Field(min_length=2, max_length=20)
 
     @model_validator(mode="after")
     def _signed_by_both_parties(self) -> AmendmentSigned:
@@ -139,8 +192,8 @@ class AmendmentSigned(Event):
 class TerminationNoticeGiven(Event):
     type: Literal["TerminationNoticeGiven"] = "TerminationNoticeGiven"
     by: Party
-    written: bool
-    agreed_months: int | None = Field(None, ge=0, le=120)
+    written: Flag
+    agreed_months: StrictInt | None = Field(None, ge=0, le=120)
 
 
 class TerminationNoticeWithdrawn(Event):
@@ -151,8 +204,8 @@ class TerminationNoticeWithdrawn(Event):
 
 class BreachNoticeIssued(Event):
     type: Literal["BreachNoticeIssued"] = "BreachNoticeIssued"
-    written: bool
-    breaches: list[Text] = Field(min_length=1)
+    written: Flag
+    breaches: list[Text] = Field(min_length=1, max_length=100)
 
 
 class BreachRemedied(Event):
@@ -163,7 +216,7 @@ class BreachRemedied(Event):
 class EarlyTerminationGiven(Event):
     type: Literal["EarlyTerminationGiven"] = "EarlyTerminationGiven"
     breach_notice_seq: Seq
-    written: bool = True
+    written: Flag = True
 
 
 # --- lex Sarah and IVO ------------------------------------------------------------
@@ -171,7 +224,7 @@ class EarlyTerminationGiven(Event):
 
 class LexSarahReported(Event):
     type: Literal["LexSarahReported"] = "LexSarahReported"
-    count: int = Field(1, ge=1, le=10_000, description="Internal rapporter; no case details")
+    count: StrictInt = Field(1, ge=1, le=10_000, description="Internal rapporter; no case details")
 
 
 class LexSarahNotifiedToIVO(Event):
@@ -211,7 +264,7 @@ class SupervisionClosed(Event):
 class PremisesChanged(Event):
     type: Literal["PremisesChanged"] = "PremisesChanged"
     address: Text
-    within_tatort: bool
+    within_tatort: Flag
 
 
 class PremisesChangeNotified(Event):
@@ -221,11 +274,12 @@ class PremisesChangeNotified(Event):
 
 class StaffingChanged(Event):
     type: Literal["StaffingChanged"] = "StaffingChanged"
-    planned: bool
-    fte_allocation: dict[ShortText, Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)]] | None = None
+    planned: Flag
+    fte_allocation: dict[ShortText, Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)]] | None \
+        = Field(None, max_length=MAX_MAP_ITEMS)
     socionomer: Count | None = None
     authorised_counsellors: Count | None = None
-    manager_changed: bool = False
+    manager_changed: Flag = False
     agreed_with_bestallare: bool = False
 
 
@@ -241,7 +295,7 @@ class AnnualReportSubmitted(Event):
     type: Literal["AnnualReportSubmitted"] = "AnnualReportSubmitted"
     year: Year
     outcomes: dict[ShortText, Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]] = Field(
-        default_factory=dict, description="Target id → achieved percent"
+        default_factory=dict, description="Target id → achieved percent", max_length=MAX_MAP_ITEMS
     )
 
 
@@ -250,14 +304,14 @@ class IndexationApplied(Event):
     year: Year
     index: ShortText
     percent: Annotated[Decimal, Field(ge=-50, le=100, decimal_places=4)]
-    preliminary: bool = False
+    preliminary: Flag = False
 
 
 class InsuranceProofSubmitted(Event):
     type: Literal["InsuranceProofSubmitted"] = "InsuranceProofSubmitted"
     insurer: ShortText
     amount: Money
-    expires_on: date
+    expires_on: Day
 
 
 class WaitingTimeReported(Event):
@@ -273,15 +327,15 @@ class WaitingTimeNotified(Event):
 class ServiceHoursReported(Event):
     type: Literal["ServiceHoursReported"] = "ServiceHoursReported"
     month: Month
-    sessions: list[Session] = Field(default_factory=list, max_length=100_000)
-    group_sessions: list[GroupSession] = Field(default_factory=list, max_length=10_000)
+    sessions: list[Session] = Field(default_factory=list, max_length=10_000)
+    group_sessions: list[GroupSession] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
 
 class AdditionalHoursOrdered(Event):
     type: Literal["AdditionalHoursOrdered"] = "AdditionalHoursOrdered"
     year: Year
     hours: Annotated[Decimal, Field(gt=0, le=100_000, decimal_places=2)]
-    written: bool
+    written: Flag
 
 
 # --- disputes ---------------------------------------------------------------------
@@ -291,8 +345,8 @@ class DisputeRaised(Event):
     type: Literal["DisputeRaised"] = "DisputeRaised"
     by: Party
     subject: Text
-    clauses: list[ShortText] = Field(default_factory=list)
-    concerning_seqs: list[Seq] = Field(default_factory=list)
+    clauses: list[ShortText] = Field(default_factory=list, max_length=100)
+    concerning_seqs: list[Seq] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
 
 class DisputeDialogueHeld(Event):

@@ -13,6 +13,7 @@ from api.http import faults, problems
 from api.http.auth import TokenStore
 from api.http.deps import Services
 from api.http.effects import Evaluations, History
+from api.http.limits import RequestLimits
 from api.http.routes import contracts, documents, events, ledger, reads
 from domain.storage import Database
 
@@ -54,6 +55,7 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
 
     app = FastAPI(title="Verksamhetsuppdrag ledger", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan)
+    app.add_middleware(RequestLimits)  # inside the request-id middleware problems adds
     problems.install(app)
     faults.install(app)
     for module in (ledger, contracts, events, reads, documents):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
@@ -25,6 +25,7 @@ from api.http.problems import InvalidRequest
 from domain.contract import Actor
 from domain.errors import UnknownContract
 from domain.ledger import Ledger
+from domain.personal_data import find_personnummer
 from domain.terms import ContractDescription
 
 
@@ -107,7 +108,15 @@ def _sane_date(value: date) -> date:
 
 Day = Annotated[date, AfterValidator(_sane_date)]
 AsOf = Annotated[Day | None, Query(description="Valid time (YYYY-MM-DD); default today in Stockholm")]
-KnownAt = Annotated[AwareDatetime | None, Query(
+def _sane_instant(value: datetime) -> datetime:
+    # Checked on the fields as written, before any conversion: 0001-01-01T00:00+14:00 in UTC
+    # is before the calendar begins.
+    if not EARLIEST.year <= value.year <= LATEST.year:
+        raise ValueError(f"must be an instant from {EARLIEST.year} to {LATEST.year}")
+    return value
+
+
+KnownAt = Annotated[Annotated[AwareDatetime, AfterValidator(_sane_instant)] | None, Query(
     description="Transaction time: what the ledger knew at this instant (ISO 8601 with offset)")]
 
 
@@ -135,9 +144,18 @@ async def expected_version(
 
 
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+def _no_personnummer(value: str | None) -> str | None:
+    # The key is stored with the event's idempotency record, for ever (DOMAIN.md §7).
+    if value is not None and find_personnummer(value):
+        raise ValueError("contains a Swedish personnummer or samordningsnummer; the ledger "
+                         "stores this key for ever: use a random key")
+    return value
+
+
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
-    description="Send the same key with the same body to retry safely; one event is written")]
+    description="Send the same key with the same body to retry safely; one event is written"),
+    AfterValidator(_no_personnummer)]
 
 
 # --- what the ledger can store -------------------------------------------------------------

@@ -70,7 +70,8 @@ def record_event(
         nonlocal before
         before = history.before(entry)
         return {"seq": entry.seq, "version": entry.seq,
-                **consequences(before, entry, today=settings.today(), evaluations=app.evaluations)}
+                **consequences(before, entry, today=settings.today(), evaluations=app.evaluations,
+                               dry_run=dry_run)}
 
     deadline = time.monotonic() + RACE_DEADLINE
     for attempt in itertools.count(1):
