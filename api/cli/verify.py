@@ -180,6 +180,9 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="A file written by `ledger export`")],
     public_key: Annotated[str | None, typer.Option(
         help="Require the export to be signed with this base64 Ed25519 key")] = None,
+    trust_any_key: Annotated[bool, typer.Option(
+        help="Accept an export signed by any key (default: this ledger's own key or --public-key)")
+    ] = False,
 ) -> None:
     """Import an export into an empty ledger; everything is verified before anything is written."""
     from api.checkpoints import VerificationFailed
@@ -187,7 +190,7 @@ def import_command(
 
     with opened_ledger() as ledger:
         try:
-            report = import_file(ledger, file, public_key=public_key)
+            report = import_file(ledger, file, public_key=public_key, trust_any_key=trust_any_key)
         except VerificationFailed as error:
             _fail(error.detail)
     out.print(f"imported {report.events} entries; head {report.head}. "
