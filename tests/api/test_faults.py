@@ -167,3 +167,9 @@ def test_ready_when_current(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "ready"
     assert response.json()["checks"]["read_models"]["behind_entries"] == 0
+
+
+def test_verify_covers_the_read_models(client: TestClient, auth: Callable[[str], dict[str, str]]) -> None:
+    body = client.get("/ledger/verify", params={"read_models": True}, headers=auth("revisor")).json()
+    assert body["ok"] is True
+    assert body["read_models"]["ok"] is True and body["read_models"]["contracts"] == 4
