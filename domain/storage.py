@@ -8,7 +8,8 @@ the tests all agree.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -88,6 +89,14 @@ def _bound_library_retries() -> None:
                 setattr(cls, name, bounded(method.__wrapped__))
 
 
+_PASSWORD_IN_URL = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<password>[^@\s]*)@", re.I)
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with the password of any URL in it replaced by ``***``."""
+    return _PASSWORD_IN_URL.sub(lambda m: f"{m.group('head')}***@", text)
+
+
 def storage_timeout() -> int:
     """``LEDGER_STORAGE_TIMEOUT``: whole seconds to wait for a connection or a lock (default 5)."""
     raw = os.environ.get("LEDGER_STORAGE_TIMEOUT", "")
@@ -106,13 +115,13 @@ def storage_timeout() -> int:
 class Database:
     """A parsed ``LEDGER_DATABASE_URL``."""
 
-    url: str
+    url: str = field(repr=False)  # may hold the password
     engine: str  # "sqlite" or "postgres"
     path: Path | None = None
     host: str = ""
     port: int = 5432
     user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)
     dbname: str = ""
 
     @classmethod
@@ -123,14 +132,14 @@ class Database:
             raw = url[len("sqlite:///"):] if url.startswith("sqlite:///") else ""
             if not raw:
                 raise ConfigurationError(
-                    f"LEDGER_DATABASE_URL: '{url}' names no file; use sqlite:///PATH",
+                    f"LEDGER_DATABASE_URL: '{mask_secrets(url)}' names no file; use sqlite:///PATH",
                     field="LEDGER_DATABASE_URL", rule="sqlite_url")
             return cls(url=url, engine="sqlite", path=Path(raw))
         if parts.scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
             dbname = parts.path.lstrip("/")
             if not (parts.hostname and dbname):
                 raise ConfigurationError(
-                    f"LEDGER_DATABASE_URL: '{url}' needs a host and a database name",
+                    f"LEDGER_DATABASE_URL: '{mask_secrets(url)}' needs a host and a database name",
                     field="LEDGER_DATABASE_URL", rule="postgres_url")
             return cls(url=url, engine="postgres", host=parts.hostname, port=parts.port or 5432,
                        user=unquote(parts.username or ""), password=unquote(parts.password or ""),
