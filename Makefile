@@ -8,7 +8,7 @@ PORT   ?= 8000
 export LEDGER_DATABASE_URL ?= sqlite:///./var/ledger.db
 export LEDGER_TOKENS_FILE ?= ./var/tokens.json
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench soak clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,6 +42,10 @@ lint: $(STAMP)
 ## Benchmarks (not part of the test suite): figures and ratios against targets.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## kill -9 cycles under load on SQLite and a throwaway PostgreSQL; report in bench/results/.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --cycles $${SOAK_CYCLES:-20}
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
