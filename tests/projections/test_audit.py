@@ -102,3 +102,28 @@ def test_an_edited_snapshot_is_caught(seeded_ledger: Ledger, database: Database)
     result = run_cli(database, "verify", "--read-models")
     assert result.exit_code == 1, result.output
     assert "snapshot" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_snapshot_whose_head_is_not_its_entry_is_ignored(seeded_ledger: Ledger,
+                                                           database: Database) -> None:
+    from domain.ledger import Ledger as LedgerApp
+
+    record_history(seeded_ledger)
+    seeded_ledger.take_snapshot(contract_id(REF))
+    truth = seeded_ledger.contract(REF)
+    recorder: Any = seeded_ledger.snapshots.recorder  # type: ignore[union-attr]
+    stored = recorder.select_events(contract_id(REF))[-1]
+    state = orjson.loads(stored.state)
+    state["state"]["head"] = "0" * 64
+    state["state"]["corrected"] = []
+    placeholder = "?" if database.engine == "sqlite" else "%s"
+    with recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"UPDATE {recorder.events_table_name} SET state = {placeholder} "
+                       f"WHERE originator_version = {placeholder}",
+                       (orjson.dumps(state), stored.originator_version))
+    fresh = LedgerApp.open(database)  # nothing cached: loads from the snapshot
+    try:
+        loaded = fresh.contract(REF)
+        assert loaded.head == truth.head and loaded.corrected == truth.corrected
+    finally:
+        fresh.close()
