@@ -173,3 +173,37 @@ def test_verify_covers_the_read_models(client: TestClient, auth: Callable[[str],
     body = client.get("/ledger/verify", params={"read_models": True}, headers=auth("revisor")).json()
     assert body["ok"] is True
     assert body["read_models"]["ok"] is True and body["read_models"]["contracts"] == 4
+
+
+def test_lost_races_without_if_match_are_retried_then_503(
+        client: TestClient, auth: Callable[[str], dict[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.http.routes.events as events_route
+    from domain.errors import StaleVersion
+
+    ledger = client.app.state.services.ledger  # type: ignore[attr-defined]
+    real, calls = ledger.record, {"n": 0}
+
+    def losing(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] < 3:
+            raise StaleVersion("contract changed while this request was decided")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "record", losing)
+    response = client.post(f"/contracts/{REF}/events", json=NOTE, headers=auth("utforare"))
+    assert response.status_code == 201 and calls["n"] == 3  # won on the third try
+
+    def always_losing(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        raise StaleVersion("contract changed while this request was decided")
+
+    monkeypatch.setattr(ledger, "record", always_losing)
+    monkeypatch.setattr(events_route, "RACE_DEADLINE", 0.3)
+    response = client.post(f"/contracts/{REF}/events", json=NOTE, headers=auth("utforare"))
+    assert response.status_code == 503, response.text
+    assert response.json()["rule"] == "write_contention" and response.json()["written"] is False
+    # With If-Match the caller named a version: a lost race is the 409 it asked for.
+    response = client.post(f"/contracts/{REF}/events", json=NOTE,
+                           headers={**auth("utforare"), "If-Match": '"1"'})
+    assert response.status_code == 409
