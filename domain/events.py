@@ -10,80 +10,29 @@ link); the library's timestamp on the envelope is the recording time.
 from __future__ import annotations
 
 import math
-import re
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    Strict,
     StringConstraints,
     TypeAdapter,
     ValidationInfo,
     model_validator,
 )
 
+from domain.bounds import MAX_LIST_ITEMS, MAX_MAP_ITEMS, BoundedJson, Day, Flag, StrictInt
 from domain.personal_data import find_personnummer
 from domain.terms import ContractDescription, Party, Terms
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-# Strict: a count is an integer, not `true` or "7"; a flag is true or false, not "yes".
-StrictInt = Annotated[int, Strict()]
-Flag = Annotated[bool, Strict()]
 Seq = Annotated[StrictInt, Field(ge=1, le=2**31 - 1,
                                  description="Sequence number of an earlier entry in this contract")]
 Year = Annotated[StrictInt, Field(ge=2000, le=2200)]
 Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
-
-# The dates the contracts can mean (DOMAIN.md, "Dates"): anything outside is a typing error,
-# and the rules' date arithmetic (notice months, working days) stays far from the calendar's
-# ends. Checked when recording, not when reading back (what is stored stays readable).
-EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2199, 12, 31)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _date_only(value: Any) -> Any:
-    if isinstance(value, datetime) or (isinstance(value, str) and not _ISO_DATE.match(value)):
-        raise ValueError("must be a date YYYY-MM-DD (not a date and time)")
-    return value
-
-
-def _in_range(value: date, info: ValidationInfo) -> date:
-    if not (info.context and info.context.get("stored")) and not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValueError(f"must be a date from {EARLIEST_DATE} to {LATEST_DATE} (date_range)")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_date_only), AfterValidator(_in_range)]
-
-# Named bounds of a payload (the HTTP body limit bounds the whole request besides).
-MAX_LIST_ITEMS = 1_000
-MAX_MAP_ITEMS = 200
-MAX_DEPTH = 16  # of an amendment's `changes`
-MAX_CHANGES_LEAVES = 5_000
-
-
-def _bounded_json(value: Any) -> Any:
-    """Refuse a JSON value nested deeper than MAX_DEPTH or with more than MAX_CHANGES_LEAVES
-    values, before anything recurses into it."""
-    stack, leaves = [(value, 1)], 0
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise ValueError(f"nested deeper than {MAX_DEPTH} levels (max_depth)")
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        for child in children:
-            leaves += 1
-            if leaves > MAX_CHANGES_LEAVES:
-                raise ValueError(f"more than {MAX_CHANGES_LEAVES} values (max_values)")
-            stack.append((child, depth + 1))
-    return value
 Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Role = Literal["admin", "bestallare", "utforare", "revisor", "kommunstyrelsen"]
@@ -167,7 +116,7 @@ class ContractRegistered(Event, ContractDescription):
 
 class AmendmentSigned(Event):
     type: Literal["AmendmentSigned"] = "AmendmentSigned"
-    changes: Annotated[dict[str, Any], BeforeValidator(_bounded_json)] = Field(
+    changes: BoundedJson = Field(
         description="JSON merge patch on the terms in force", max_length=MAX_MAP_ITEMS)
     signatories: list[Signatory] = Field(min_length=2, max_length=20)
 

@@ -23,7 +23,7 @@ from eventsourcing.persistence import IntegrityError, PersistenceError
 from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import Response
 
-from api.http.problems import problem_response
+from api.http.problems import problem_response, responses
 from domain.errors import LedgerError
 
 log = logging.getLogger("ledger.http")
@@ -148,7 +148,7 @@ def install(app: FastAPI) -> None:
 router = APIRouter(tags=["ledger"])
 
 
-@router.get("/health/ready", responses={503: {"description": "Not ready: see `checks`"}})
+@router.get("/health/ready", responses=responses(503))
 def ready(request: Request) -> Response:
     """Readiness (needs no token): 200 when the store answers and the read models are within
     their bound (``LEDGER_READY_MAX_LAG_SECONDS``/``_ENTRIES``), else 503 with ``Retry-After``."""

@@ -76,7 +76,8 @@ class RequestLimits:
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, title: str,
                       detail: str, *, rule: str, field: str | None = None) -> None:
-        response = problem_response(status, title, detail, rule=rule, field=field,
+        errors = [{"field": field, "rule": rule, "message": detail}] if field else None
+        response = problem_response(status, title, detail, rule=rule, field=field, errors=errors,
                                     request=Request(scope), headers={"Connection": "close"})
         await response(scope, receive, send)
 

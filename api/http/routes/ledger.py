@@ -19,7 +19,7 @@ def health() -> Health:
     return Health()
 
 
-@router.get("/ledger/verify", response_model=Verification, responses=responses(401))
+@router.get("/ledger/verify", response_model=Verification, responses=responses(401, 422))
 def verify(app: App, _actor: Caller, read_models: Annotated[bool, Query(
         description="Also check the read models and snapshots against the entries")] = False,
            ) -> Verification:
