@@ -25,6 +25,10 @@ def serve(
 
     # The store must answer once before serving: else one line and exit 6, not a traceback
     # from inside the server. (Later outages are 503s and heal by themselves.)
-    Ledger.open(database()).close()
+    from projections.runner import close_view, open_view
+
+    db = database()
+    Ledger.open(db).close()
+    close_view(open_view(db))
     uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False,
                 h11_max_incomplete_event_size=MAX_HEADER_BYTES)

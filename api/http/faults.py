@@ -129,6 +129,8 @@ def _behind_problem(request: Request, error: Exception) -> Response:
 def _os_error(request: Request, error: Exception) -> Response:
     if is_storage_error(error):
         return _storage_problem(request, error)
+    if isinstance(error, TimeoutError):  # e.g. the read models behind a read: unavailable now
+        return _storage_problem(request, error)
     from api.http.problems import HANDLERS
 
     return HANDLERS[Exception](request, error)
