@@ -10,6 +10,7 @@ link); the library's timestamp on the envelope is the recording time.
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
@@ -23,7 +24,16 @@ from pydantic import (
     model_validator,
 )
 
-from domain.bounds import MAX_LIST_ITEMS, MAX_MAP_ITEMS, BoundedJson, Day, Flag, StrictInt
+from domain.bounds import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_LIST_ITEMS,
+    MAX_MAP_ITEMS,
+    BoundedJson,
+    Day,
+    Flag,
+    StrictInt,
+)
 from domain.personal_data import find_personnummer
 from domain.terms import ContractDescription, Party, Terms
 
@@ -68,6 +78,9 @@ class Event(BaseModel):
                 raise ValueError(f"field '{field}' is too large a number to record")
             elif isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"field '{field}' must be a finite number")
+            elif isinstance(value, date) and not EARLIEST_DATE <= value <= LATEST_DATE:
+                # Every date, the registered terms' too (domain.bounds).
+                raise ValueError(f"field '{field}' must be a date from {EARLIEST_DATE} to {LATEST_DATE}")
         return self
 
     @property

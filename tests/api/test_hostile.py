@@ -105,3 +105,14 @@ def test_a_personnummer_in_an_idempotency_key_is_422(client: TestClient,
                            headers={**auth("utforare"), "Idempotency-Key": "19121212-1212"})
     assert response.status_code == 422, response.text
     assert "personnummer" in response.text
+
+
+def test_a_registration_with_a_term_date_out_of_range_is_422(
+        client: TestClient, auth: Callable[[str], dict[str, str]]) -> None:
+    from api.http.examples import contract_example
+
+    body = contract_example() | {"ref": "extrem-datum"}
+    body["in_force_from"] = body["in_force_from"] | {"date": "0001-01-01"}
+    response = client.post("/contracts", json=body, headers=auth("admin"))
+    assert response.status_code == 422, response.text
+    assert "1990-01-01" in response.text
