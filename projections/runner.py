@@ -219,6 +219,16 @@ def _more_queued(subscription: Any) -> bool:
 
 
 BURST = 500  # events per live transaction at most
+NUDGE = 1.0  # seconds between the pulls that do not wait for a notification
+
+
+def _nudge(subscription: Any, ended: threading.Event) -> None:
+    """Make the subscription pull every ``NUDGE`` seconds even without a notification: the
+    library's PostgreSQL subscription starts pulling before its LISTEN is in place, and an
+    event committed in between would wait for the next notification (or for ever)."""
+    flag = getattr(subscription, "_has_been_notified", None)
+    while flag is not None and not ended.wait(NUDGE):
+        flag.set()
 
 
 class ReadModelRunner:
@@ -284,6 +294,9 @@ class ReadModelRunner:
         subscription: ApplicationSubscription[Any] = ApplicationSubscription(
             self._ledger, gt=self._view.position())
         self._subscription = subscription
+        ended = threading.Event()
+        threading.Thread(target=_nudge, args=(subscription.subscription, ended), daemon=True,
+                         name="read-models-nudge").start()
         try:
             if self._stopping.is_set():
                 return
@@ -299,6 +312,7 @@ class ReadModelRunner:
                 self._projection.process_burst(burst)
                 self._recovered()
         finally:
+            ended.set()
             subscription.stop()
 
     def _failed(self, error: Exception) -> None:
