@@ -10,7 +10,7 @@ PORT   ?= 8000
 export LEDGER_DATABASE_URL ?= sqlite:///./var/ledger.db
 export LEDGER_TOKENS_FILE ?= ./var/tokens.json
 
-.PHONY: install system lock lock-check run test lint bench bench-anchor up clean
+.PHONY: install system lock lock-check run test lint bench bench-anchor up soak clean
 
 # What the dossier's PDF needs from the system: Pango (WeasyPrint's layout), the DejaVu
 # fonts it embeds, and poppler-utils for the tests that read the PDF back (pdftotext).
@@ -93,6 +93,9 @@ up:
 		echo "error: set a password of your own as POSTGRES_PASSWORD in .env"; exit 1; fi; \
 	case "$$pw" in *[!A-Za-z0-9]*) echo "error: POSTGRES_PASSWORD: letters and digits only (it goes into a URL)"; exit 1;; esac
 	docker compose up
+## kill -9 cycles under load on SQLite and a throwaway PostgreSQL; report in bench/results/.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --cycles $${SOAK_CYCLES:-20}
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -269,8 +269,14 @@ def is_empty(ledger: Any) -> bool:
     return not ledger.recorder.select_notifications(start=None, limit=1)
 
 
-def import_file(ledger: Any, path: Path | str, *, public_key: str | None = None) -> ExportReport:
+def import_file(ledger: Any, path: Path | str, *, public_key: str | None = None,
+                trusted_keys: frozenset[str] | None = None, trust_any_key: bool = False) -> ExportReport:
     """Import an export into an EMPTY ledger; verifies everything before writing anything.
+
+    Besides every link and signature, each payload is validated and each act decided as
+    recording it would (``imported_as_recorded``): a re-signed file cannot bring in what
+    the API would refuse. The signing key must be ``public_key``, one of ``trusted_keys``
+    (default: this ledger's own signing key, if it has one), or anything with ``trust_any_key``.
 
     Raises ``VerificationFailed`` (nothing written) if the file does not verify, and
     ``NotEmpty`` if the ledger is not empty.
@@ -281,8 +287,56 @@ def import_file(ledger: Any, path: Path | str, *, public_key: str | None = None)
     report = verify_export(path, public_key=public_key, keep_entries=True)
     if not report.ok:
         raise VerificationFailed(f"{path}: refused, nothing was written: {report.problem}")
+    signer = (report.checkpoint or {}).get("public_key")
+    if trusted_keys is None:
+        trusted_keys = _own_key()
+    if public_key is None and not trust_any_key and signer not in trusted_keys:
+        raise VerificationFailed(
+            f"{path}: refused, nothing was written: signed by key {signer}, which this ledger "
+            "was not told to trust; give it with --public-key, or --trust-any-key")
+    problem = imported_as_recorded(report.entries)
+    if problem:
+        raise VerificationFailed(f"{path}: refused, nothing was written: {problem}")
     ledger.save(*[_stored_event(line) for line in report.entries])
     return report
+
+
+def _own_key() -> frozenset[str]:
+    from api.checkpoints import load_private_key, public_key_text, signing_key_path
+
+    own = signing_key_path()
+    return frozenset({public_key_text(load_private_key(own))} if own.exists() else ())
+
+
+def imported_as_recorded(lines: list[dict[str, Any]]) -> str | None:
+    """The first line whose payload the ledger would not record as it stands (invalid,
+    impossible, or hashing otherwise), or None: the same validation as every way in."""
+    from pydantic import ValidationError
+
+    from domain.contract import Actor, Contract
+    from domain.events import parse_event
+
+    contracts: dict[str, Contract] = {}
+    for number, line in enumerate(lines, start=1):
+        try:
+            event = parse_event(line["event"])
+            actor = Actor(name=line["actor"], role=line["role"])
+            at = datetime.fromisoformat(line["recorded_at"])
+            contract = contracts.get(line["ref"])
+            if contract is None:
+                contract = Contract.register(event, actor, at)  # type: ignore[arg-type]
+                contracts[line["ref"]] = contract
+            else:
+                contract.record(event, actor, at)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"][1:]) or "event"
+            return f"line {number}: {where}: {first['msg']}"
+        except (LedgerError, KeyError, TypeError, ValueError) as error:
+            return f"line {number}: {getattr(error, 'detail', None) or error}"
+        if contract.head != line["hash"] or contract.version != line["seq"]:
+            return f"line {number}: the entry is not what recording its payload gives (altered)"
+    return None
 
 
 def _stored_event(line: dict[str, Any]) -> Any:

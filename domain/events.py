@@ -24,14 +24,25 @@ from pydantic import (
     model_validator,
 )
 
+from domain.bounds import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_LIST_ITEMS,
+    MAX_MAP_ITEMS,
+    BoundedJson,
+    Day,
+    Flag,
+    StrictInt,
+)
 from domain.personal_data import find_personnummer
 from domain.terms import ContractDescription, Party, Terms
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Seq = Annotated[int, Field(ge=1, description="Sequence number of an earlier entry in this contract")]
-Year = Annotated[int, Field(ge=2000, le=2200)]
-Count = Annotated[int, Field(ge=0, le=100_000)]
+Seq = Annotated[StrictInt, Field(ge=1, le=2**31 - 1,
+                                 description="Sequence number of an earlier entry in this contract")]
+Year = Annotated[StrictInt, Field(ge=2000, le=2200)]
+Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Role = Literal["admin", "bestallare", "utforare", "revisor", "kommunstyrelsen"]
@@ -42,7 +53,7 @@ class Event(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    effective_date: date = Field(description="When it happened in the world (Stockholm date)")
+    effective_date: Day = Field(description="When it happened in the world (Stockholm date)")
     document_ref: ShortText | None = Field(None, description="Diarienummer of the letter")
     note: Text | None = None
 
@@ -67,6 +78,9 @@ class Event(BaseModel):
                 raise ValueError(f"field '{field}' is too large a number to record")
             elif isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"field '{field}' must be a finite number")
+            elif isinstance(value, date) and not EARLIEST_DATE <= value <= LATEST_DATE:
+                # Every date, the registered terms' too (domain.bounds).
+                raise ValueError(f"field '{field}' must be a date from {EARLIEST_DATE} to {LATEST_DATE}")
         return self
 
     @property
@@ -105,18 +119,18 @@ class Signatory(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     party: Party
     name: ShortText
-    authorised: bool
+    authorised: Flag
 
 
 class Session(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    minutes: int = Field(ge=1, le=24 * 60)
+    minutes: StrictInt = Field(ge=1, le=24 * 60)
 
 
 class GroupSession(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    minutes: int = Field(ge=1, le=24 * 60)
-    participants: int = Field(ge=1, le=1000)
+    minutes: StrictInt = Field(ge=1, le=24 * 60)
+    participants: StrictInt = Field(ge=1, le=1000)
 
 
 # --- issue 12: decisions carry their authority --------------------------------------
@@ -130,7 +144,7 @@ class Decision(BaseModel):
     body: ShortText = Field(description="Nämnden, or the delegate's function, e.g. 'socialchef'")
     paragraph: ShortText | None = Field(None, description="§ in the body's protocol")
     delegation_point: ShortText | None = Field(None, description="Point of the delegationsordning")
-    decided_on: date
+    decided_on: Day
     diarienummer: ShortText
 
     @model_validator(mode="after")
@@ -171,7 +185,7 @@ class DecidedAct(Event):
 class ContractRegistered(Event, ContractDescription):
     type: Literal["ContractRegistered"] = "ContractRegistered"
     terms: Terms
-    tracked_from: date | None = Field(None, description=(
+    tracked_from: Day | None = Field(None, description=(
         "Bokförs från: the day the ledger starts tracking the contract (ledger seed: the day it "
         "runs). Periodic duties due before it that no event records are 'before_tracking', not "
         "overdue. None: tracked from its start"))
@@ -181,13 +195,14 @@ class TrackingStartChanged(Event):
     """Admin moves the day the ledger tracks the contract from (see ContractRegistered)."""
 
     type: Literal["TrackingStartChanged"] = "TrackingStartChanged"
-    tracked_from: date
+    tracked_from: Day
 
 
 class AmendmentSigned(DecidedAct):
     type: Literal["AmendmentSigned"] = "AmendmentSigned"
-    changes: dict[str, Any] = Field(description="JSON merge patch on the terms in force")
-    signatories: list[Signatory] = Field(min_length=2)
+    changes: BoundedJson = Field(
+        description="JSON merge patch on the terms in force", max_length=MAX_MAP_ITEMS)
+    signatories: list[Signatory] = Field(min_length=2, max_length=20)
 
     @model_validator(mode="after")
     def _signed_by_both_parties(self) -> AmendmentSigned:
@@ -210,8 +225,8 @@ class AmendmentSigned(DecidedAct):
 class TerminationNoticeGiven(DecidedAct):
     type: Literal["TerminationNoticeGiven"] = "TerminationNoticeGiven"
     by: Party
-    written: bool
-    agreed_months: int | None = Field(None, ge=0, le=120)
+    written: Flag
+    agreed_months: StrictInt | None = Field(None, ge=0, le=120)
 
 
 class TerminationNoticeWithdrawn(Event):
@@ -237,8 +252,8 @@ class AgreementAccepted(Event):
 
 class BreachNoticeIssued(DecidedAct):
     type: Literal["BreachNoticeIssued"] = "BreachNoticeIssued"
-    written: bool
-    breaches: list[Text] = Field(min_length=1)
+    written: Flag
+    breaches: list[Text] = Field(min_length=1, max_length=100)
 
 
 class BreachRemedied(Event):
@@ -249,7 +264,7 @@ class BreachRemedied(Event):
 class EarlyTerminationGiven(DecidedAct):
     type: Literal["EarlyTerminationGiven"] = "EarlyTerminationGiven"
     breach_notice_seq: Seq
-    written: bool  # required: no default may give an act its effect
+    written: Flag  # required: no default may give an act its effect
 
 
 # --- lex Sarah and IVO ------------------------------------------------------------
@@ -257,7 +272,7 @@ class EarlyTerminationGiven(DecidedAct):
 
 class LexSarahReported(Event):
     type: Literal["LexSarahReported"] = "LexSarahReported"
-    count: int = Field(1, ge=1, le=10_000, description="Internal rapporter; no case details")
+    count: StrictInt = Field(1, ge=1, le=10_000, description="Internal rapporter; no case details")
 
 
 class LexSarahNotifiedToIVO(Event):
@@ -297,7 +312,7 @@ class SupervisionClosed(Event):
 class PremisesChanged(Event):
     type: Literal["PremisesChanged"] = "PremisesChanged"
     address: Text
-    within_tatort: bool
+    within_tatort: Flag
 
 
 class PremisesChangeNotified(Event):
@@ -307,14 +322,15 @@ class PremisesChangeNotified(Event):
 
 class StaffingChanged(Event):
     type: Literal["StaffingChanged"] = "StaffingChanged"
-    planned: bool
-    fte_allocation: dict[ShortText, Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)]] | None = None
+    planned: Flag
+    fte_allocation: dict[ShortText, Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)]] | None \
+        = Field(None, max_length=MAX_MAP_ITEMS)
     socionomer: Count | None = None
     authorised_counsellors: Count | None = None
-    fte_allocation_partial: bool = Field(False, description=(
+    fte_allocation_partial: Flag = Field(False, description=(
         "True: fte_allocation names only the units that change, the others keep their "
         "allocation; False: it names every unit of the contract"))
-    manager_changed: bool = False
+    manager_changed: Flag = False
 
     @model_validator(mode="before")
     @classmethod
@@ -334,7 +350,7 @@ class AnnualReportSubmitted(Event):
     type: Literal["AnnualReportSubmitted"] = "AnnualReportSubmitted"
     year: Year
     outcomes: dict[ShortText, Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]] = Field(
-        default_factory=dict, description="Target id → achieved percent"
+        default_factory=dict, description="Target id → achieved percent", max_length=MAX_MAP_ITEMS
     )
 
 
@@ -343,14 +359,14 @@ class IndexationApplied(Event):
     year: Year
     index: ShortText
     percent: Annotated[Decimal, Field(ge=-50, le=100, decimal_places=4)]
-    preliminary: bool = False
+    preliminary: Flag = False
 
 
 class InsuranceProofSubmitted(Event):
     type: Literal["InsuranceProofSubmitted"] = "InsuranceProofSubmitted"
     insurer: ShortText
     amount: Money
-    expires_on: date
+    expires_on: Day
     person_damage: Money | None = Field(None, description="Person cover, where stated apart")
     property_damage: Money | None = Field(None, description="Property cover, where stated apart")
 
@@ -368,15 +384,15 @@ class WaitingTimeNotified(Event):
 class ServiceHoursReported(Event):
     type: Literal["ServiceHoursReported"] = "ServiceHoursReported"
     month: Month
-    sessions: list[Session] = Field(default_factory=list, max_length=100_000)
-    group_sessions: list[GroupSession] = Field(default_factory=list, max_length=10_000)
+    sessions: list[Session] = Field(default_factory=list, max_length=10_000)
+    group_sessions: list[GroupSession] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
 
 class AdditionalHoursOrdered(Event):
     type: Literal["AdditionalHoursOrdered"] = "AdditionalHoursOrdered"
     year: Year
     hours: Annotated[Decimal, Field(gt=0, le=100_000, decimal_places=2)]
-    written: bool
+    written: Flag
 
 
 # --- disputes ---------------------------------------------------------------------
@@ -386,8 +402,8 @@ class DisputeRaised(Event):
     type: Literal["DisputeRaised"] = "DisputeRaised"
     by: Party
     subject: Text
-    clauses: list[ShortText] = Field(default_factory=list)
-    concerning_seqs: list[Seq] = Field(default_factory=list)
+    clauses: list[ShortText] = Field(default_factory=list, max_length=100)
+    concerning_seqs: list[Seq] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
 
 class DisputeDialogueHeld(Event):
@@ -406,8 +422,8 @@ class DisputeDecided(Event):
     dispute_seq: Seq
     decision: Text
     paragraph: ShortText
-    justerat_on: date | None = Field(None, description="The day the protocol was justerat")
-    anslaget_on: date | None = Field(None, description="The day the justering was posted")
+    justerat_on: Day | None = Field(None, description="The day the protocol was justerat")
+    anslaget_on: Day | None = Field(None, description="The day the justering was posted")
 
     @model_validator(mode="after")
     def _protocol_dates(self, info: ValidationInfo) -> DisputeDecided:
@@ -453,7 +469,7 @@ class InformationRequested(Event):
 
     type: Literal["InformationRequested"] = "InformationRequested"
     subject: Text
-    due: date | None = Field(None, description="As the request states it; else the terms' policy")
+    due: Day | None = Field(None, description="As the request states it; else the terms' policy")
 
 
 class InformationProvided(Event):
@@ -473,14 +489,14 @@ class RenegotiationConcluded(Event):
     type: Literal["RenegotiationConcluded"] = "RenegotiationConcluded"
     request_seq: Seq
     outcome: Text
-    amended: bool = Field(False, description="True where an AmendmentSigned records the result")
+    amended: Flag = Field(False, description="True where an AmendmentSigned records the result")
 
 
 class ComplaintReceived(Event):
     """F 4.3: a complaint received (by reference only: no details of a person)."""
 
     type: Literal["ComplaintReceived"] = "ComplaintReceived"
-    concerns_forvaltning: bool
+    concerns_forvaltning: Flag
     count: int = Field(1, ge=1, le=10_000)
 
 
@@ -502,8 +518,9 @@ class ForceMajeureDeclared(Event):
     by: Party
     cause: ForceMajeureCause
     description: Text
-    duties: list[ShortText] = Field(min_length=1, description="Obligation kinds suspended")
-    until: date | None = Field(None, description="Last day of the suspension, if known")
+    duties: list[ShortText] = Field(min_length=1, max_length=MAX_LIST_ITEMS,
+                                    description="Obligation kinds suspended")
+    until: Day | None = Field(None, description="Last day of the suspension, if known")
     clause: ShortText | None = Field(None, description="The clause invoked, e.g. '5.1'")
 
     @model_validator(mode="after")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -31,6 +32,8 @@ from domain.hashing import canonical
 from domain.storage import Database
 
 Respond = Callable[[Entry], dict[str, Any]]
+log = logging.getLogger("ledger")
+
 LATEST_CONTRACTS = 2000  # contracts whose last saved state the ledger keeps to decide on
 
 
@@ -257,8 +260,24 @@ class Ledger(Application[UUID]):
         except AggregateNotFoundError:
             raise UnknownContract(f"no contract with ref '{ref}'", field="ref",
                                   rule="contract_must_exist") from None
+        contract = self._unless_snapshot_stale(contract)
         self._remember(copy.deepcopy(contract))
         return contract
+
+    def _unless_snapshot_stale(self, contract: Contract) -> Contract:
+        """``contract`` if its head is the hash of its last stored entry; else (a snapshot
+        edited or out of step) the contract replayed from its events, the snapshot ignored."""
+        if self.snapshots is None:  # (one select per load the ledger has not cached)
+            return contract
+        last = list(self.events.get(contract.id, gt=contract.version - 1, lte=contract.version))
+        if last and getattr(last[0], "hash", None) == contract.head:
+            return contract
+        log.warning("contract %s: the snapshot does not stand for entry %s (hash differs); "
+                    "ignored, replayed from the events", contract.ref, contract.version)
+        replayed: Any = None
+        for event in self.events.get(contract.id):
+            replayed = event.mutate(replayed)
+        return replayed  # type: ignore[no-any-return]
 
     def entries(self, ref: str, *, after: int = 0) -> list[Entry]:
         """Every entry of a contract from the event store, in order (no read model)."""

@@ -8,6 +8,7 @@ two years after *today*); reads beyond it compute from the entries instead.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -15,8 +16,15 @@ from typing import Any
 
 from domain.contract import Entry
 from domain.rules.model import Deviation, Evaluation, Obligation
-from domain.terms import merge_patch
+from domain.terms import Citation, merge_patch
 from projections import rules
+
+log = logging.getLogger("ledger.projections")
+
+NOT_JUDGED = Citation(
+    document="DOMAIN.md", section="2.1 Record facts, judge effects",
+    quote="Entries the rules cannot judge are reported, not allowed to stop the ledger.",
+    inferred=True)
 
 
 def horizon_of(today: date) -> date:
@@ -92,8 +100,11 @@ def judge(entries: Sequence[Entry], *, today: date, previous: Judgement | None =
         if previous.contract.judged_on != today or len(entries) < version \
                 or entries[version - 1].hash != previous.last_hash:
             previous = None
-    evaluation = rules.evaluate(entries, through=horizon,
-                                previous=previous.evaluation if previous is not None else None)
+    try:
+        evaluation = rules.evaluate(entries, through=horizon,
+                                    previous=previous.evaluation if previous is not None else None)
+    except Exception:  # a stored entry no rule can judge must not stop the read models
+        return _judge_around(entries, today=today)
     new = entries[previous.contract.version:] if previous is not None else ()
     last_recorded_at = max(e.recorded_at for e in (new or entries))
     if previous is not None and not any(e.type in _RESTATES for e in new):
@@ -119,3 +130,41 @@ def judge(entries: Sequence[Entry], *, today: date, previous: Judgement | None =
     )
     return Judgement(row, list(evaluation.obligations), list(evaluation.deviations),
                      evaluation, entries[-1].hash)
+
+
+def _judge_around(entries: Sequence[Entry], *, today: date) -> Judgement:
+    """The judgement of ``entries`` without those the rules raise on, each reported as an
+    ``entry_not_judged`` deviation (the registration itself must be judgeable)."""
+    horizon = horizon_of(today)
+    kept, unjudged = list(entries), []
+    while True:
+        try:
+            rules.evaluate(kept, through=horizon)
+            break
+        except Exception as error:
+            # The shortest failing prefix ends with the entry the rules cannot judge.
+            lo, hi = 1, len(kept)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                try:
+                    rules.evaluate(kept[:mid], through=horizon)
+                    lo = mid + 1
+                except Exception:
+                    hi = mid
+            if lo <= 1:
+                raise  # the registration itself: nothing to judge the rest by
+            bad = kept.pop(lo - 1)
+            log.warning("contract %s entry %s (%s) cannot be judged by the rules and is "
+                        "reported as entry_not_judged: %s: %s", bad.contract, bad.seq, bad.type,
+                        type(error).__name__, error)
+            unjudged.append(bad)
+    judged = judge(kept, today=today)
+    reported = [Deviation("entry_not_judged", NOT_JUDGED, since=bad.effective_date, seqs=(bad.seq,),
+                          explanation=f"entry {bad.seq} ({bad.type}) could not be judged by the "
+                                      "rules; it is recorded, and has no effect here")
+                for bad in unjudged]
+    row = replace(judged.contract, version=entries[-1].seq,
+                  last_recorded_at=max(e.recorded_at for e in entries))
+    # No evaluation kept: the next judgement starts from scratch and meets the entry again.
+    return Judgement(row, judged.obligations, [*judged.deviations, *reported], None,
+                     entries[-1].hash)

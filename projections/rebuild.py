@@ -26,6 +26,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 import traceback
 from datetime import date
@@ -83,8 +84,8 @@ def _split(view: ReadModelView, ledger: Ledger, today: date, end: int, batch_siz
     the audit rows and the judging; returns the entries applied."""
     context = multiprocessing.get_context("fork")
     ours, theirs = context.Pipe()
-    child = context.Process(target=_judge_apart, args=(theirs, view, today), daemon=True,
-                            name="rebuild-judge")
+    child = context.Process(target=_judge_apart, args=(theirs, view, today, ours, os.getpid()),
+                            daemon=True, name="rebuild-judge")
     child.start()
     theirs.close()
     reader = threading.Thread(target=_hand_over, args=(ledger, ours, view.position(), end, batch_size),
@@ -136,10 +137,29 @@ def _hand_over(ledger: Ledger, connection: Connection, position: int, end: int, 
         pass  # the connection is closed: the child is gone or the parent gave up
 
 
-def _judge_apart(connection: Connection, view: ReadModelView, today: date) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel end this child when its parent dies (Linux), and end now if it already
+    has: a child killed with its parent never waits for ever on a pipe no one reads."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the pipe's EOF still ends the child
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _judge_apart(connection: Connection, view: ReadModelView, today: date,
+                 parent_end: Connection, parent: int) -> None:
     """The child's life: ``_judge_all``, then out at once, an error written straight to stderr.
     Not through the library's exit, which flushes the standard streams: a thread of the parent
-    (a progress bar) may have held their locks at the fork, and the child would wait forever."""
+    (a progress bar) may have held their locks at the fork, and the child would wait forever.
+    The parent's end of the pipe, inherited by the fork, is closed here: else the child itself
+    would keep the pipe open, and never see the EOF of a parent that died."""
+    _die_with_parent(parent)
+    parent_end.close()
     try:
         _judge_all(connection, view, today)
         code = 0

@@ -1,32 +1,35 @@
 """Keeping the read models current: the library's ``ProjectionRunner``, and a batched catch-up.
 
-``ReadModelRunner`` first catches up in batches (fast), then runs the library's
-``ProjectionRunner`` from the view's position: LISTEN/NOTIFY on PostgreSQL, the
-polling subscription on SQLite (``domain.polling``). ``wait(notification_id)``
-gives read-your-writes. ``catch_up`` is the synchronous path for the CLI and a
-fallback for readers: everything after the view's tracking position, in
-batches of one transaction each.
+``ReadModelRunner`` first catches up in batches (fast), then follows the ledger's
+subscription from the view's position: LISTEN/NOTIFY on PostgreSQL, the polling
+subscription on SQLite (``domain.polling``); after any error it starts again, with
+backoff. ``wait(notification_id)`` gives read-your-writes. ``catch_up`` is the
+synchronous path for the CLI and a fallback for readers: everything after the
+view's tracking position, in batches of one transaction each.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import Any
 
 import orjson
 from eventsourcing.persistence import InfrastructureFactory, Tracking
-from eventsourcing.projection import ProjectionRunner
+from eventsourcing.projection import ApplicationSubscription
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import Environment
 
 from domain.contract import Entry
 from domain.ledger import CONTRACT_TOPICS, Ledger, entry_of
+from domain.retry import Backoff
 from domain.storage import Database
 from projections.judgement import judge
 from projections.projection import ReadModelProjection
@@ -42,6 +45,8 @@ from projections.views import (
 BATCH = 20_000  # entries per catch-up transaction: larger runs of audit rows insert in key order
 ANALYZE_AFTER = 10_000  # entries applied by one catch-up
 MEMO_CONTRACTS = 100_000  # a catch-up keeps the entries it reads, to judge without reading back
+
+log = logging.getLogger("ledger.projections")
 
 
 def view_class(database: Database) -> type[ReadModelView]:
@@ -214,71 +219,128 @@ def _more_queued(subscription: Any) -> bool:
 
 
 BURST = 500  # events per live transaction at most
+NUDGE = 1.0  # seconds between the pulls that do not wait for a notification
 
 
-class _BurstRunner(ProjectionRunner[Ledger, ReadModelView]):
-    """The library's runner, whose processing thread hands the projection every event the
-    subscription already holds in one call (one transaction, one judgement per contract)
-    rather than one event at a time."""
+def _nudge(subscription: Any, ended: threading.Event) -> None:
+    """Make the subscription pull every ``NUDGE`` seconds even without a notification: the
+    library's PostgreSQL subscription starts pulling before its LISTEN is in place, and an
+    event committed in between would wait for the next notification (or for ever)."""
+    flag = getattr(subscription, "_has_been_notified", None)
+    while flag is not None and not ended.wait(NUDGE):
+        flag.set()
 
-    @staticmethod
-    def _process_events_loop(subscription: Any, projection: Any, is_stopping: threading.Event,
-                             runner: Any) -> None:
+
+class ReadModelRunner:
+    """The read models kept current in this process (one per process, e.g. in the API).
+
+    The library's ``ProjectionRunner`` stops for good at the first error; a storage error
+    (PostgreSQL restarted, a full disk under the views file) would leave the read models
+    stale until a restart. So this follows the ledger itself, with the library's
+    ``ApplicationSubscription`` and the ``Projection``, and on any error logs it, waits a
+    jittered, growing delay and starts again from the view's position (a batched catch-up,
+    then the subscription). ``status`` tells how far behind it is and why."""
+
+    def __init__(self, database: Database, *, today: Callable[[], date],
+                 backoff: Backoff | None = None) -> None:
+        self.database = database
+        self._today = today
+        self._backoff = backoff or Backoff()
+        self._ledger = Ledger.open(database)
+        self._view = open_view(database)
+        self._projection = ReadModelProjection.judging_on(today)(view=self._view)
+        # Waiters wait for a *settled* position (nothing pending up to it), signalled by
+        # the processing thread when it commits one: no polling.
+        self._condition = threading.Condition()
+        self._settled = 0
+        self._stopping = threading.Event()
+        self._subscription: ApplicationSubscription[Any] | None = None
+        self._failure: Failure | None = None
+        self._progress_at = time.monotonic()
+        self._projection.settled = self._settle
         try:
+            catch_up(self._view, self._ledger, today=today())
+            self._settle(self._view.position())
+            started = True
+        except Exception as error:  # the thread retries; the server still starts
+            self._failed(error)
+            started = False
+        self._thread = threading.Thread(target=self._run, args=(started,), name="read-models",
+                                        daemon=True)
+        self._thread.start()
+
+    # --- the processing thread ----------------------------------------------------------
+
+    def _run(self, started: bool) -> None:
+        attempt = 0 if started else 1
+        while not self._stopping.is_set():
+            try:
+                if attempt:
+                    # After a failure: what the view missed, in batches, then follow again.
+                    self._projection.memo = EntriesMemo()
+                    catch_up(self._view, self._ledger, today=self._today())
+                    self._settle(self._view.position())
+                self._follow()
+                return
+            except Exception as error:
+                if self._stopping.is_set():
+                    return
+                self._failed(error)
+                attempt += 1
+                if self._stopping.wait(self._backoff.delay(attempt)):
+                    return
+
+    def _follow(self) -> None:
+        subscription: ApplicationSubscription[Any] = ApplicationSubscription(
+            self._ledger, gt=self._view.position())
+        self._subscription = subscription
+        ended = threading.Event()
+        threading.Thread(target=_nudge, args=(subscription.subscription, ended), daemon=True,
+                         name="read-models-nudge").start()
+        try:
+            if self._stopping.is_set():
+                return
             queued = partial(_more_queued, subscription.subscription)
+            self._projection.more_queued = queued
             for first in subscription:
                 burst = [first]
-                stopped = False
                 while len(burst) < BURST and queued():
                     try:
                         burst.append(next(subscription))
                     except StopIteration:
-                        stopped = True
                         break
-                projection.process_burst(burst)
-                if stopped:
-                    break
-        except BaseException as e:  # as the library's loop: kept for wait() to raise
-            _runner = runner()
-            if _runner is not None:
-                _runner._thread_error = e
+                self._projection.process_burst(burst)
+                self._recovered()
         finally:
-            is_stopping.set()
+            ended.set()
+            subscription.stop()
 
+    def _failed(self, error: Exception) -> None:
+        first = self._failure is None
+        self._failure = Failure(error, self._failure.since if self._failure else time.monotonic())
+        # One line per outage at warning level, the rest at debug: a long outage must not
+        # flood the log.
+        (log.warning if first else log.debug)(
+            "read models: %s: %s; retrying with backoff", type(error).__name__,
+            str(error).splitlines()[0][:300] if str(error) else "")
+        with self._condition:
+            self._condition.notify_all()
 
-class ReadModelRunner:
-    """The read models kept current in this process (one per process, e.g. in the API)."""
-
-    def __init__(self, database: Database, *, today: Callable[[], date]) -> None:
-        self.database = database
-        env = view_environment(database)
-        view = open_view(database)
-        ledger = Ledger.open(database)
-        try:
-            catch_up(view, ledger, today=today())
-        finally:
-            ledger.close()
-            close_view(view)
-        self._runner: ProjectionRunner[Ledger, ReadModelView] = _BurstRunner(
-            application_class=Ledger,
-            projection_class=ReadModelProjection.judging_on(today),
-            view_class=view_class(database),
-            env=env,
-        )
-        # Waiters wait for a *settled* position (nothing pending up to it), signalled by
-        # the processing thread when it commits one: no polling, no library 100 ms sleep.
-        self._settled = self._runner.view.position()
-        self._condition = threading.Condition()
-        projection = self._runner.projection
-        projection.more_queued = partial(_more_queued, self._runner._subscription.subscription)
-        projection.settled = self._settle
-        self._runner.__enter__()
+    def _recovered(self) -> None:
+        self._progress_at = time.monotonic()
+        if self._failure is not None:
+            log.warning("read models: recovered after %.1f s",
+                        time.monotonic() - self._failure.since)
+            self._failure = None
 
     def _settle(self, position: int) -> None:
+        self._recovered()  # before waiters wake: a settled position means storage works
         with self._condition:
             if position > self._settled:
                 self._settled = position
             self._condition.notify_all()
+
+    # --- what others ask ---------------------------------------------------------------
 
     @property
     def settled(self) -> int:
@@ -287,50 +349,82 @@ class ReadModelRunner:
 
     @property
     def view(self) -> ReadModelView:
-        return self._runner.view
+        return self._view
 
     @property
     def ledger(self) -> Ledger:
-        return self._runner.app
+        """The process's ledger, which this runner follows."""
+        return self._ledger
+
+    @property
+    def failure(self) -> Failure | None:
+        """The error the runner is retrying after, if it is failing now."""
+        return self._failure
+
+    def lag(self, head: int) -> Lag:
+        """How far the read models are behind the ledger's last notification ``head``."""
+        behind = max(0, head - self._settled)
+        seconds = time.monotonic() - self._progress_at if behind else 0.0
+        if self._failure is not None:
+            seconds = max(seconds, time.monotonic() - self._failure.since)
+        return Lag(entries=behind, seconds=seconds, failure=self._failure)
 
     def wait(self, notification_id: int | None, timeout: float = 5.0) -> None:
         """Block until the view reflects ``notification_id`` (read-your-writes); raises
-        ``TimeoutError``, or the projection's own error if it stopped on one."""
+        ``ReadModelsBehind`` (a ``TimeoutError``) after ``timeout`` seconds."""
         if notification_id is None or self._settled >= notification_id:
             return
-        interrupted = self._runner.is_interrupted
         deadline = time.monotonic() + timeout
         with self._condition:
-            while self._settled < notification_id:
-                if interrupted.is_set():
-                    break
+            while self._settled < notification_id and not self._stopping.is_set():
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
-                # Bounded, so that a stop (which does not notify) is seen within 50 ms.
-                self._condition.wait(min(left, 0.05))
+                self._condition.wait(min(left, 0.5))
             if self._settled >= notification_id:
                 return
-        if interrupted.is_set():
-            # Stopped: raise the projection's error as the library's wait does, if it had one.
-            error = self._runner._thread_error
-            if error is not None:
-                self._runner._thread_error = None
-                raise error from None
-            if self._runner._has_called_stop:
-                return
-            msg = f"the projection stopped before notification {notification_id}"
-            raise TimeoutError(msg)
-        msg = f"read models not settled at notification {notification_id} within {timeout} s"
-        raise TimeoutError(msg)
+        failure = self._failure
+        why = f" (retrying after {failure.describe()})" if failure else ""
+        msg = f"read models not settled at notification {notification_id} within {timeout:g} s{why}"
+        raise ReadModelsBehind(msg)
 
     def close(self) -> None:
-        """Stop the subscription and wait for the processing thread."""
-        self._runner.__exit__(None, None, None)
-        close_view(self._runner.view)
+        """Stop following and wait for the processing thread."""
+        self._stopping.set()
+        subscription = self._subscription
+        if subscription is not None:
+            subscription.stop()
+        with self._condition:
+            self._condition.notify_all()
+        self._thread.join(timeout=30)
+        close_view(self._view)
+        self._ledger.close()
 
     def __enter__(self) -> ReadModelRunner:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ReadModelsBehind(TimeoutError):
+    """The read models did not reflect a position within the time allowed."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The error the runner is retrying after, and since when (monotonic) it has failed."""
+
+    error: Exception
+    since: float
+
+    def describe(self) -> str:
+        first = str(self.error).splitlines()[0][:200] if str(self.error) else ""
+        return f"{type(self.error).__name__}: {first}"
+
+
+@dataclass(frozen=True)
+class Lag:
+    entries: int
+    seconds: float
+    failure: Failure | None

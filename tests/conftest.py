@@ -44,8 +44,8 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[Server]:
-    """A PostgreSQL server for this session (this xdist worker)."""
+def postgres_cluster() -> Iterator[Cluster | Server]:
+    """This session's (this xdist worker's) throwaway cluster, or the external server."""
     url = os.environ.get("LEDGER_TEST_POSTGRES_URL")
     if url:
         server = external_server(url)
@@ -57,14 +57,20 @@ def postgres_server() -> Iterator[Server]:
         return
     cluster = Cluster()
     try:
-        server = cluster.start()
+        cluster.start()
     except ClusterError as error:
         cluster.stop()
         _unavailable(str(error))
     try:
-        yield server
+        yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server(postgres_cluster: Cluster | Server) -> Server:
+    """A PostgreSQL server for this session (this xdist worker)."""
+    return postgres_cluster.server if isinstance(postgres_cluster, Cluster) else postgres_cluster
 
 
 def _sqlite(tmp_path: Path) -> Database:

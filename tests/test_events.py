@@ -42,7 +42,13 @@ def test_nested_text_is_guarded_too() -> None:
 
 
 def test_integers_beyond_64_bits_are_refused() -> None:
+    # A seq is bounded by its own field now; a merge patch's value is any JSON.
     with pytest.raises(ValidationError, match="too large a number"):
+        parse_event({"type": "AmendmentSigned", "effective_date": "2025-01-02",
+                     "changes": {"x": 2**64}, "signatories": [
+                         {"party": "bestallare", "name": "A", "authorised": True},
+                         {"party": "utforare", "name": "B", "authorised": True}]})
+    with pytest.raises(ValidationError, match="less than or equal"):
         parse_event({"type": "BreachRemedied", "effective_date": "2025-01-02",
                      "breach_notice_seq": 2**64})
 

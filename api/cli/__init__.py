@@ -15,4 +15,14 @@ from api.cli.app import app
 
 def main() -> None:
     """Entry point of the ``ledger`` script."""
+    private_files()
     app()
+
+
+def private_files() -> None:
+    """Files this process creates (databases, views, exports, keys) are 0600, or 0640 with
+    ``LEDGER_FILE_GROUP_READABLE=true`` (a group that reads backups): they hold the ledger."""
+    import os
+
+    group = os.environ.get("LEDGER_FILE_GROUP_READABLE", "").lower() in {"1", "true", "yes"}
+    os.umask(0o027 if group else 0o077)

@@ -37,14 +37,19 @@ EXIT_NOT_FOUND = 3  # unknown contract or entry (404)
 EXIT_CONFLICT = 4  # impossible act or stale version (409)
 EXIT_FORBIDDEN = 5  # role may not do this (403)
 EXIT_FAILED = 1  # verification failed, or another refusal
+EXIT_UNAVAILABLE = 6  # storage unreachable, or a file that cannot be read or written (503)
+EXIT_CONFIGURATION = 7  # a setting is wrong (LEDGER_DATABASE_URL, ...)
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def exit_code(error: LedgerError) -> int:
-    return {422: EXIT_INVALID, 404: EXIT_NOT_FOUND, 409: EXIT_CONFLICT,
-            403: EXIT_FORBIDDEN}.get(error.status, EXIT_FAILED)
+    if error.rule in {"configuration", "sqlite_url", "postgres_url", "database_url",
+                      "storage_timeout"}:
+        return EXIT_CONFIGURATION
+    return {422: EXIT_INVALID, 404: EXIT_NOT_FOUND, 409: EXIT_CONFLICT, 403: EXIT_FORBIDDEN,
+            503: EXIT_UNAVAILABLE}.get(error.status, EXIT_FAILED)
 
 
 def describe_validation(error: ValidationError) -> list[str]:
@@ -76,8 +81,35 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
                 err.print(f"[red]invalid[/red] {line}", highlight=False)
             err.print("nothing was written", highlight=False)
             raise typer.Exit(EXIT_INVALID) from None
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            err.print(f"[red]error[/red] (storage_unavailable): {one_line(error)}", highlight=False)
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
 
     return wrapper
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Storage unreachable or a file not readable or writable: one line, exit 6, no traceback."""
+    import sqlite3
+
+    import psycopg
+    from eventsourcing.persistence import IntegrityError, PersistenceError
+
+    if isinstance(error, IntegrityError):
+        return False
+    return isinstance(error, PersistenceError | sqlite3.Error | psycopg.Error | OSError)
+
+
+def one_line(error: BaseException) -> str:
+    """The error's first line, with any password in a URL masked."""
+    from domain.storage import mask_secrets
+
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, OSError) and error.filename:
+        text = f"{error.filename}: {error.strerror or text}"
+    return mask_secrets(text)[:400]
 
 
 class MissingDatabase(LedgerError):

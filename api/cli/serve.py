@@ -37,6 +37,16 @@ def serve(
         err.print("[red]error[/red] (projector_mode): --workers above 1 needs LEDGER_PROJECTOR=external "
                   "(or --projector external) and a running `ledger project`", highlight=False)
         raise typer.Exit(EXIT_INVALID)
+    from api.http.limits import MAX_HEADER_BYTES
+    from api.settings import database
+    from domain.ledger import Ledger
+    from projections.runner import close_view, open_view
+
+    # The store must answer once before serving: else one line and exit 6, not a traceback
+    # from inside the server. (Later outages are 503s and heal by themselves.)
+    db = database()
+    Ledger.open(db).close()
+    close_view(open_view(db))
     # uvicorn's own access log would print query strings, where a feed token may travel;
     # the app writes one line per request to "ledger.access" instead (with the request id).
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
@@ -45,11 +55,12 @@ def serve(
         from api.http import create_app
 
         uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False,
-                    log_config=config)
+                    log_config=config, h11_max_incomplete_event_size=MAX_HEADER_BYTES)
     else:
         # Workers are separate processes: uvicorn imports the factory in each.
         uvicorn.run("api.http:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", access_log=False, log_config=config)
+                    log_level="info", access_log=False, log_config=config,
+                    h11_max_incomplete_event_size=MAX_HEADER_BYTES)
 
 
 @app.command()

@@ -44,18 +44,33 @@ def verify(
     public_key: Annotated[str | None, typer.Option(
         help="Require the checkpoint to be signed with this base64 Ed25519 key")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+    read_models: Annotated[bool, typer.Option(
+        "--read-models", help="Also check the read models and snapshots against the entries")] = False,
 ) -> None:
     """Recompute every hash link and the ledger head; exit 1 naming the first bad entry."""
     from api.checkpoints import read_checkpoint, verify_against
     from domain.verification import verify_application
 
     checkpoint = read_checkpoint(against) if against else None
+    models = None
     with opened_ledger() as ledger:
         if checkpoint is None:
             report, problems = verify_application(ledger), []
         else:
             report, problems = verify_against(ledger, checkpoint, public_key=public_key)
+        if read_models and report.ok:
+            from api.settings import database
+            from projections.audit import verify_read_models
+            from projections.runner import close_view, open_view
+
+            view = open_view(database())
+            try:
+                models = verify_read_models(view, ledger)
+            finally:
+                close_view(view)
     payload = report.as_dict()
+    if models is not None:
+        payload["read_models"] = models.as_dict()
     if checkpoint is not None:
         payload["against"] = {"events": checkpoint["events"], "head": checkpoint["head"],
                               "signed_at": checkpoint["signed_at"], "ok": not problems,
@@ -65,6 +80,8 @@ def verify(
         _fail(f"after {report.events} good entries: {report.bad.describe()}", payload, as_json)
     if problems:
         _fail(f"against {against}: " + "; ".join(problems), payload, as_json)
+    if models is not None and not models.ok:
+        _fail(models.problem or "read models differ", payload, as_json)
     if as_json:
         print_json(payload)
         return
@@ -73,6 +90,9 @@ def verify(
     if checkpoint is not None:
         out.print(f"ok: extends the checkpoint of {checkpoint['signed_at']} "
                   f"({checkpoint['events']} entries, head {checkpoint['head']})", highlight=False)
+    if models is not None:
+        out.print(f"ok: read models of {models.contracts} contracts and {models.snapshots} "
+                  f"snapshots agree with the entries ({models.pending} pending)", highlight=False)
 
 
 @checkpoint_app.callback()
@@ -180,6 +200,9 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="A file written by `ledger export`")],
     public_key: Annotated[str | None, typer.Option(
         help="Require the export to be signed with this base64 Ed25519 key")] = None,
+    trust_any_key: Annotated[bool, typer.Option(
+        help="Accept an export signed by any key (default: this ledger's own key or --public-key)")
+    ] = False,
 ) -> None:
     """Import an export into an empty ledger; everything is verified before anything is written."""
     from api.checkpoints import VerificationFailed
@@ -187,7 +210,7 @@ def import_command(
 
     with opened_ledger(create=True) as ledger:
         try:
-            report = import_file(ledger, file, public_key=public_key)
+            report = import_file(ledger, file, public_key=public_key, trust_any_key=trust_any_key)
         except VerificationFailed as error:
             _fail(error.detail)
     out.print(f"imported {report.events} entries; head {report.head}. "

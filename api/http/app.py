@@ -9,10 +9,11 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 
 from api import settings, web
-from api.http import problems
+from api.http import faults, problems
 from api.http.auth import TokenStore
 from api.http.deps import Services, known_query
 from api.http.effects import Evaluations, History
+from api.http.limits import RequestLimits
 from api.http.routes import contracts, documents, drafts, events, ledger, legal, reads
 from domain.storage import Database
 
@@ -68,7 +69,9 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
     app = FastAPI(title="Verksamhetsuppdrag ledger", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan, dependencies=[Depends(known_query)],
                   docs_url=None)  # /docs: api.web, Swagger UI served locally
+    app.add_middleware(RequestLimits)  # inside the request-id middleware problems adds
     problems.install(app)
+    faults.install(app)
     for module in (ledger, contracts, drafts, events, reads, documents, legal):
         app.include_router(module.router)
     web.install(app)

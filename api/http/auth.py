@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -9,8 +10,19 @@ from pathlib import Path
 from api import tokens
 from api.http.problems import Unauthenticated
 from domain.contract import Actor
-from domain.errors import NotPermitted
+from domain.errors import LedgerError, NotPermitted
 from domain.events import RECORDERS
+
+log = logging.getLogger("ledger.http")
+
+
+class TokensUnavailable(LedgerError):
+    """The tokens file cannot be read: every request is refused (fail closed), never the
+    last good set of tokens, which might hold a revoked one."""
+
+    status = 503
+    title = "Service unavailable"
+    rule = "tokens_file"
 
 # Roles that may record something at all, and who may register contracts (DOMAIN.md §5).
 RECORDING_ROLES = frozenset().union(*RECORDERS.values())
@@ -30,31 +42,51 @@ class TokenStore:
         self._stamp: tuple[int, int] | None = None
         self._checked = -float("inf")  # time.monotonic() of the last stat
         self._holders: dict[str, tokens.TokenHolder] = {}
+        self._problem: str | None = None
         self._lock = threading.Lock()
+
+    def problem(self) -> str | None:
+        """Why the tokens file cannot be used now (None when it can)."""
+        self._current()
+        return self._problem
 
     def holder(self, digest: str) -> tokens.TokenHolder | None:
         """The holder of a token's sha256, if the tokens file (as of ``recheck`` ago) has it."""
-        if time.monotonic() - self._checked < self.recheck:
+        if time.monotonic() - self._checked < self.recheck and self._problem is None:
             found = self._holders.get(digest)
             if found is not None:
                 return found
-        return self._current().get(digest)
+        holders = self._current()
+        if self._problem is not None:
+            raise TokensUnavailable(f"the tokens file cannot be used ({self._problem}); no "
+                                    "request is served until it is fixed", field="LEDGER_TOKENS_FILE")
+        return holders.get(digest)
 
     def _current(self) -> dict[str, tokens.TokenHolder]:
         self._checked = time.monotonic()
         try:
             stat = self.path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = None
+            stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+        except FileNotFoundError:
+            stamp = None  # no file: no tokens
+        except OSError as error:
+            stamp = (-1, error.errno or 0)
         if stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
                     try:
                         self._holders = tokens.load(self.path) if stamp else {}
-                    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                        # A half-written or broken file: keep the last good tokens.
-                        return self._holders
+                        if self._problem is not None:
+                            log.warning("tokens file %s readable again", self.path)
+                        self._problem = None
+                    except tokens.TokensFileError as error:
+                        # Writers replace the file atomically, so a broken file is broken:
+                        # fail closed, never the old set (it may hold a revoked token).
+                        self._holders = {}
+                        if self._problem != str(error):
+                            log.error("tokens file %s cannot be used, refusing every request "
+                                      "with 503: %s", self.path, error)
+                        self._problem = str(error)
                     self._stamp = stamp
         return self._holders
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
@@ -20,10 +20,12 @@ from pydantic import AfterValidator, AwareDatetime
 from api import settings
 from api.http.auth import RECORDING_ROLES, REGISTERING_ROLES, TokenStore, require_role
 from api.http.effects import Evaluations, History
-from api.http.problems import InvalidRequest, log
+from api.http.faults import read_your_writes_timeout
+from api.http.problems import InvalidRequest
 from domain.contract import Actor
 from domain.errors import UnknownContract
 from domain.ledger import Ledger
+from domain.personal_data import find_personnummer
 from domain.terms import ContractDescription
 
 
@@ -46,22 +48,18 @@ class Services:
     def write_lock(self, ref: str) -> threading.Lock:
         return self._write_locks[hash(ref) % len(self._write_locks)]
 
-    def read_your_write(self, notification_id: int | None = None, timeout: float = 5.0) -> None:
+    def read_your_write(self, notification_id: int | None = None,
+                        timeout: float | None = None) -> None:
         """Wait until the read models reflect ``notification_id`` (default: every event this
-        ledger has stored).
+        ledger has stored); ``ReadModelsBehind`` (a ``TimeoutError``) after ``timeout``
+        seconds (``LEDGER_READ_YOUR_WRITES_TIMEOUT``).
 
         The runner signals a condition when its view settles (every contract judged up
-        to a position), so this returns as soon as the projection has landed; it raises
-        the projection's own error if it stopped on one.
+        to a position), so this returns as soon as the projection has landed.
         """
         if notification_id is None:
             notification_id = self.ledger.recorder.max_notification_id()
-        try:
-            self.runner.wait(notification_id, timeout)
-        except TimeoutError:
-            # The write stands and is answered as such; only its reflection is late.
-            log.warning("read models are more than %.0f s behind notification %s",
-                        timeout, notification_id)
+        self.runner.wait(notification_id, read_your_writes_timeout() if timeout is None else timeout)
 
 
 async def services(request: Request) -> Services:
@@ -110,7 +108,15 @@ def _sane_date(value: date) -> date:
 
 Day = Annotated[date, AfterValidator(_sane_date)]
 AsOf = Annotated[Day | None, Query(description="Valid time (YYYY-MM-DD); default today in Stockholm")]
-KnownAt = Annotated[AwareDatetime | None, Query(
+def _sane_instant(value: datetime) -> datetime:
+    # Checked on the fields as written, before any conversion: 0001-01-01T00:00+14:00 in UTC
+    # is before the calendar begins.
+    if not EARLIEST.year <= value.year <= LATEST.year:
+        raise ValueError(f"must be an instant from {EARLIEST.year} to {LATEST.year}")
+    return value
+
+
+KnownAt = Annotated[Annotated[AwareDatetime, AfterValidator(_sane_instant)] | None, Query(
     description="Transaction time: what the ledger knew at this instant (ISO 8601 with offset)")]
 
 
@@ -138,9 +144,18 @@ async def expected_version(
 
 
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+def _no_personnummer(value: str | None) -> str | None:
+    # The key is stored with the event's idempotency record, for ever (DOMAIN.md §7).
+    if value is not None and find_personnummer(value):
+        raise ValueError("contains a Swedish personnummer or samordningsnummer; the ledger "
+                         "stores this key for ever: use a random key")
+    return value
+
+
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
-    description="Send the same key with the same body to retry safely; one event is written")]
+    description="Send the same key with the same body to retry safely; one event is written"),
+    AfterValidator(_no_personnummer)]
 
 
 # --- query parameters: none unknown -----------------------------------------------------------

@@ -66,7 +66,9 @@ class Evaluations:
         self._items: dict[tuple[str, int, str, date], Evaluation] = {}
         self._lock = threading.Lock()
 
-    def of(self, entries: Sequence[Entry], through: date) -> Evaluation:
+    def of(self, entries: Sequence[Entry], through: date, *, keep: bool = True) -> Evaluation:
+        """The evaluation of ``entries``; kept for later unless ``keep`` is false (a dry run's
+        entry is never stored, so its evaluation would only hold memory)."""
         if not entries:
             return evaluate(entries, through=through)
         key = (entries[-1].contract, len(entries), entries[-1].hash, through)
@@ -78,6 +80,8 @@ class Evaluations:
                         if found is None and len(entries) > 1 else None)
         if found is None:
             found = evaluate(entries, through=through, previous=previous)
+            if not keep:
+                return found
             with self._lock:
                 if len(self._items) >= self._maxsize:
                     self._items.pop(next(iter(self._items)))
@@ -86,12 +90,13 @@ class Evaluations:
 
 
 def consequences(before: Sequence[Entry], entry: Entry, *, today: date,
-                 evaluations: Evaluations | None = None) -> dict[str, Any]:
-    """``{"effects": [...], "deviations": [...]}`` of appending ``entry`` to ``before``."""
+                 evaluations: Evaluations | None = None, dry_run: bool = False) -> dict[str, Any]:
+    """``{"effects": [...], "deviations": [...]}`` of appending ``entry`` to ``before``; a
+    ``dry_run``'s evaluation is not kept (the cache holds only what was written)."""
     through = max(today, entry.effective_date)
     evaluations = evaluations or Evaluations()
     old = evaluations.of(before, through)
-    new = evaluations.of([*before, entry], through)
+    new = evaluations.of([*before, entry], through, keep=not dry_run)
     as_of = through
     effects: list[Effect] = []
     previous = {o.id: o for o in old.obligations}

@@ -77,12 +77,15 @@ class Problem(BaseModel):
     errors: list[FieldProblem] | None = None
     detail_sv: str | None = Field(None, description="For validation errors: the detail in Swedish")
     request_id: str | None = None
+    written: bool | None = Field(None, description="On a 503 to a write: whether the event was "
+                                 "written (then also its seq, version and location)")
 
 
 def problem_response(status: int, title: str, detail: str, *, rule: str, request: Request | None,
                      field: str | None = None, clause: str | None = None,
                      errors: list[dict[str, str]] | None = None,
-                     headers: dict[str, str] | None = None, detail_sv: str | None = None) -> Response:
+                     headers: dict[str, str] | None = None, detail_sv: str | None = None,
+                     extra: dict[str, Any] | None = None) -> Response:
     body: dict[str, Any] = {"type": TYPE_BASE + rule, "title": title, "status": status,
                             "detail": detail}
     if request is not None:
@@ -92,6 +95,7 @@ def problem_response(status: int, title: str, detail: str, *, rule: str, request
                        ("detail_sv", detail_sv)):
         if value:
             body[key] = value
+    body.update(extra or {})
     request_id = _request_id(request)
     if request_id:
         body["request_id"] = request_id
@@ -268,7 +272,8 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {400: "Bad request", 401: "No valid bearer token", 403: "The role may not do this",
                     404: "Unknown contract or entry", 406: "Not acceptable",
                     409: "Stale If-Match or impossible in the ledger's terms",
-                    422: "Malformed input"}
+                    413: "Over a named size limit", 422: "Malformed input",
+                    503: "Storage unavailable or read models behind; see Retry-After and written"}
     return {status: {"model": Problem, "description": descriptions[status],
                      "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             for status in statuses}

@@ -365,11 +365,20 @@ class BadEntryOut(Out):
     detail: str
 
 
+class ReadModelsCheck(Out):
+    ok: bool
+    contracts: int
+    snapshots: int
+    pending: int
+    problem: str | None = None
+
+
 class Verification(Out):
     ok: bool
     events: int
     head: str | None
     first_bad_entry: BadEntryOut | None = None
+    read_models: ReadModelsCheck | None = None
 
 
 class Checkpoint(Out):

@@ -12,10 +12,11 @@ import pytest
 import projections.rebuild as rebuild_module
 import projections.views as views_module
 from domain.ledger import Ledger
+from domain.retry import Backoff
 from domain.storage import Database
 from projections.judgement import judge
 from projections.rebuild import rebuild
-from projections.runner import ReadModelRunner, catch_up
+from projections.runner import ReadModelRunner, ReadModelsBehind, catch_up
 from projections.views import ReadModelView
 from tests.projections.support import (
     TODAY,
@@ -64,7 +65,7 @@ def test_every_event_is_tracked_even_without_a_view_change(seeded_ledger: Ledger
         assert [e.seq for e in runner.view.entries(REF)] == [1, outcome.seq]
 
 
-def test_processing_is_exactly_once_across_a_crash_and_a_restart(
+def test_the_projection_survives_an_error_and_catches_up_exactly_once(
         seeded_ledger: Ledger, database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     half = len(HISTORY) // 2
     first, second = HISTORY[:half], HISTORY[half:]
@@ -82,24 +83,31 @@ def test_processing_is_exactly_once_across_a_crash_and_a_restart(
     def failing(self, cursor, batch):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if any(nid == before + 3 for nid, _ in batch):
-            raise RuntimeError("crash while projecting")
+            raise OSError("database or disk is full")
         return real(self, cursor, batch)
 
     monkeypatch.setattr(views_module.ReadModelView, "_append", failing)
-    runner = ReadModelRunner(database, today=today)
-    last = record_history(seeded_ledger, second)
-    with pytest.raises(RuntimeError, match="crash while projecting"):
-        runner.wait(last, timeout=10)
-    stopped_at = runner.view.position()
-    assert before <= stopped_at < before + 3
-    # The view holds exactly the entries up to its tracking position, each once.
-    assert [e.seq for e in runner.view.entries(REF)] == list(range(1, 2 + half + stopped_at - before))
-    runner.close()
-    monkeypatch.setattr(views_module.ReadModelView, "_append", real)
+    runner = ReadModelRunner(database, today=today, backoff=Backoff(first=0.01, most=0.05))
+    try:
+        last = record_history(seeded_ledger, second)
+        with pytest.raises(ReadModelsBehind, match="disk is full"):
+            runner.wait(last, timeout=1)
+        failing_calls = calls["n"]
+        stopped_at = runner.view.position()
+        assert before <= stopped_at < before + 3
+        assert runner.lag(last).entries == last - runner.settled > 0
+        assert runner.lag(last).failure is not None
+        # The view holds exactly the entries up to its tracking position, each once.
+        assert [e.seq for e in runner.view.entries(REF)] == list(range(1, 2 + half + stopped_at - before))
+        monkeypatch.setattr(views_module.ReadModelView, "_append", real)
 
-    with ReadModelRunner(database, today=today) as restarted:
-        restarted.wait(last, timeout=10)
-        live = snapshot(restarted.view)
+        # The same runner, still alive, retries and catches up: no restart.
+        runner.wait(last, timeout=10)
+        assert failing_calls > 1  # it did retry while failing
+        assert runner.failure is None and runner.lag(last).entries == 0
+        live = snapshot(runner.view)
+    finally:
+        runner.close()
     entries = live["entries"][REF]
     assert [e.seq for e in entries] == list(range(1, len(HISTORY) + 2))
     assert live["head"][0] == len(HISTORY) + 4

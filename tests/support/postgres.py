@@ -106,21 +106,42 @@ class Cluster:
             raise self._fail("initdb", result)
         for attempt in range(5):
             self.port = free_port()
-            options = (f"-c listen_addresses=127.0.0.1 -p {self.port} "
-                       f"-c unix_socket_directories={self.sockets} -c max_connections=300 "
-                       "-c shared_buffers=32MB")
-            try:
-                result = self._run(str(BIN / "pg_ctl"), "start", "-D", str(self.data), "-w",
-                                   "-t", "60", "-l", str(self.log), "-o", options)
-            except (OSError, subprocess.TimeoutExpired) as error:
-                raise ClusterError(f"pg_ctl start could not run: {error}") from None
+            result = self._pg_ctl_start()
             if result.returncode == 0:
                 self.started = True
-                return Server(host="127.0.0.1", port=self.port, user=SUPERUSER, password=PASSWORD)
+                return self.server
             log = self.log.read_text(errors="replace") if self.log.exists() else ""
             if "could not bind" not in log or attempt == 4:
                 raise self._fail("pg_ctl start", result)
         raise AssertionError("unreachable")
+
+    @property
+    def server(self) -> Server:
+        return Server(host="127.0.0.1", port=self.port, user=SUPERUSER, password=PASSWORD)
+
+    def _pg_ctl_start(self) -> subprocess.CompletedProcess[str]:
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} "
+                   f"-c unix_socket_directories={self.sockets} -c max_connections=300 "
+                   "-c shared_buffers=32MB")
+        try:
+            return self._run(str(BIN / "pg_ctl"), "start", "-D", str(self.data), "-w",
+                             "-t", "60", "-l", str(self.log), "-o", options)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise ClusterError(f"pg_ctl start could not run: {error}") from None
+
+    def pause(self) -> None:
+        """Stop the server as a routine restart does (``pg_ctl stop -m fast``): every client
+        connection is cut; ``resume()`` starts it again on the same port and data."""
+        result = self._run(str(BIN / "pg_ctl"), "stop", "-D", str(self.data), "-m", "fast", "-w",
+                           timeout=60)
+        if result.returncode != 0:
+            raise self._fail("pg_ctl stop", result)
+
+    def resume(self) -> None:
+        """Start the server paused by ``pause()`` again."""
+        result = self._pg_ctl_start()
+        if result.returncode != 0:
+            raise self._fail("pg_ctl start", result)
 
     def stop(self) -> None:
         if self.started:

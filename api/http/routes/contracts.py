@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Response
 
 from api.http.deps import App, AsOf, Caller, KnownAt, Ref, Registrar, as_of_or_today
 from api.http.examples import contract_example
+from api.http.faults import StorageUnavailable, WrittenButBehind, is_storage_error
 from api.http.problems import responses
 from api.http.schemas import ContractDetail, ContractList, LegalReferenceOut, Registered
 from domain import legal
@@ -25,7 +26,7 @@ def list_contracts(app: App, _actor: Caller) -> ContractList:
 
 
 @router.post("/contracts", status_code=201, response_model=Registered,
-             responses=responses(403, 409, 422))
+             responses=responses(403, 409, 413, 422, 503))
 def register_contract(
     app: App, actor: Registrar, response: Response,
     event: Annotated[ContractRegistered, Body(openapi_examples={
@@ -33,8 +34,17 @@ def register_contract(
                               "value": contract_example()}})],
 ) -> Registered:
     """Register a contract (admin); its terms are data, each clause with its citation."""
-    outcome = app.ledger.register(event, actor)
-    app.read_your_write()
+    try:
+        outcome = app.ledger.register(event, actor)
+    except Exception as error:
+        if is_storage_error(error):
+            raise StorageUnavailable(error, written=False) from error
+        raise
+    try:
+        app.read_your_write()
+    except TimeoutError as error:
+        raise WrittenButBehind(ref=outcome.ref, seq=outcome.seq, version=outcome.version,
+                               cause=error) from None
     response.headers["Location"] = f"/contracts/{outcome.ref}"
     response.headers["ETag"] = f'"{outcome.version}"'
     return Registered(ref=outcome.ref, seq=outcome.seq, version=outcome.version)

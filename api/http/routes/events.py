@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response
@@ -18,15 +20,18 @@ from api.http.deps import (
 )
 from api.http.effects import consequences
 from api.http.examples import event_examples
+from api.http.faults import StorageUnavailable, WrittenButBehind, is_storage_error
 from api.http.problems import responses
 from api.http.schemas import EventOut, EventPage, RecordOutcome
 from domain.contract import Entry
 from domain.errors import StaleVersion
 from domain.events import AnyEvent
+from domain.retry import Backoff
 
 router = APIRouter(tags=["events"], responses=responses(401, 404, 422))
 
-RACE_RETRIES = 5
+RACE_DEADLINE = 3.0  # seconds a write without If-Match keeps retrying a lost race
+RACE_BACKOFF = Backoff(first=0.005, most=0.2)
 Seq = Annotated[int, Path(ge=1, le=2**31 - 1, description="The entry's sequence number")]
 
 
@@ -50,7 +55,7 @@ def get_event(app: App, _actor: Caller, ref: Ref, seq: Seq) -> EventOut:
 
 @router.post("/contracts/{ref}/events", status_code=201, response_model=RecordOutcome,
              responses={200: {"model": RecordOutcome, "description": "dry_run: what the event "
-                              "would cause; nothing written"}, **responses(403, 409)})
+                              "would cause; nothing written"}, **responses(403, 409, 413, 503)})
 def record_event(
     app: App, actor: Recorder, ref: Ref, response: Response,
     event: Annotated[AnyEvent, Body(openapi_examples=event_examples())],
@@ -65,27 +70,42 @@ def record_event(
         nonlocal before
         before = history.before(entry)
         return {"seq": entry.seq, "version": entry.seq,
-                **consequences(before, entry, today=settings.today(), evaluations=app.evaluations)}
+                **consequences(before, entry, today=settings.today(), evaluations=app.evaluations,
+                               dry_run=dry_run)}
 
-    for attempt in range(RACE_RETRIES):
+    deadline = time.monotonic() + RACE_DEADLINE
+    for attempt in itertools.count(1):
         try:
             with app.write_lock(ref):
                 outcome = app.ledger.record(ref, event, actor, expected_version=expected,
                                             idempotency_key=idempotency_key, dry_run=dry_run,
                                             respond=respond)
             break
-        except StaleVersion:
-            # Without If-Match the caller asked for no particular version: a lost race is
-            # decided again on the new history rather than refused.
-            if expected is not None or attempt == RACE_RETRIES - 1:
+        except StaleVersion as error:
+            # Without If-Match the caller asked for no particular version: a lost race (to
+            # another process) is decided again on the new history, after a jittered pause
+            # so that the racers spread out, until the deadline.
+            if expected is not None:
                 raise
+            pause = RACE_BACKOFF.delay(attempt)
+            if time.monotonic() + pause > deadline:
+                raise StorageUnavailable(error, written=False) from None
+            time.sleep(pause)
+        except Exception as error:
+            if is_storage_error(error):
+                raise StorageUnavailable(error, written=False) from error
+            raise
     body = RecordOutcome.model_validate({**(outcome.response or {}), "dry_run": dry_run})
     if dry_run:
         response.status_code = 200
         return body
     if outcome.written:
         history.written(outcome.entry, before)
-        app.read_your_write(outcome.position)
+        try:
+            app.read_your_write(outcome.position)
+        except TimeoutError as error:
+            raise WrittenButBehind(ref=outcome.ref, seq=outcome.seq, version=outcome.version,
+                                   cause=error) from None
     else:
         response.headers["Idempotent-Replayed"] = "true"
     response.headers["ETag"] = f'"{outcome.version}"'
