@@ -5,6 +5,8 @@
 Prints per text and per clause family: recall and precision over the catalogue's
 fields (numbers and dates exact), quotes found word for word in the text, citations
 agreeing with the catalogue's, and families the contract lacks reported as not found.
+Of the legal basis only what a text can give is scored (which references it cites, and where);
+a reference's currency is the ledger's own knowledge (domain/legal.py), not the reader's.
 Every figure is computed by running the reader; none is written down here.
 """
 

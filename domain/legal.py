@@ -25,6 +25,50 @@ from domain.terms import LegalReference, Terms
 
 APPEAL_WEEKS = 3
 
+# The ledger's knowledge of the references the texts cite (issue 12's list): whether each still
+# holds under that name. One table, read by the terms reader (domain/drafting) to propose a
+# reference's currency; the text itself never says whether a law has since been replaced.
+REFERENCES_CHECKED_ON = date(2026, 11, 26)
+_SOL_NOTE = ("Socialtjänstlagen (2001:453) upphävdes och ersattes av socialtjänstlagen (2025:400) från "
+             "2025-07-01; hänvisningar till SoL och lex Sarah-bestämmelserna behöver ses över.")
+_EXTRAORDINARY = "om kommuners och regioners åtgärder inför och vid extraordinära händelser i fredstid och " \
+                 "höjd beredskap"
+_LAG_TITLE = "om kommuners och landstings åtgärder inför och vid extraordinära händelser i fredstid och " \
+             "höjd beredskap"
+_RENAMED_TITLE = "Landstingen heter regioner sedan 2019-01-01; {}s rubrik ändrades därefter."
+# reference as the texts name it → (status, successor, since, note)
+KNOWN_REFERENCES: dict[str, tuple[str, str, date, str]] = {
+    "Socialtjänstlagen (SoL)": ("superseded", "socialtjänstlag (2025:400)", date(2025, 7, 1), _SOL_NOTE),
+    "service utan föregående biståndsprövning": (
+        "renamed", "insatser utan individuell behovsprövning", date(2025, 7, 1),
+        "Socialtjänstlagen (2025:400) talar om insatser utan individuell behovsprövning."),
+    "Sveriges Kommuner och Landsting (SKL)": (
+        "renamed", "Sveriges Kommuner och Regioner (SKR)", date(2019, 11, 27),
+        "SKL bytte namn till SKR 2019-11-27; OPI publiceras av SKR."),
+    "SOSFS 2006:5": (
+        "superseded", "SOSFS 2014:5", date(2015, 5, 1),
+        "Socialstyrelsens föreskrifter om dokumentation (SOSFS 2006:5) ersattes av SOSFS 2014:5."),
+    f"lag {_LAG_TITLE}": ("renamed", f"lag (2006:544) {_EXTRAORDINARY}", date(2020, 1, 1),
+                          _RENAMED_TITLE.format("lagen")),
+    f"förordning {_LAG_TITLE}": ("renamed", f"förordning (2006:637) {_EXTRAORDINARY}", date(2020, 1, 1),
+                                 _RENAMED_TITLE.format("förordningen")),
+    "landsting": ("renamed", "regioner", date(2019, 1, 1),
+                  "Kommunallagen benämner landstingen regioner från 2019-01-01."),
+    "Barnkonventionen": (
+        "current", "lag (2018:1197) om Förenta nationernas konvention om barnets rättigheter",
+        date(2020, 1, 1), "Barnkonventionen gäller som svensk lag från 2020-01-01."),
+}
+
+
+def currency(reference: str) -> dict[str, Any] | None:
+    """A known reference's status, successor and dates as ``LegalReference`` fields; None if unknown."""
+    known = KNOWN_REFERENCES.get(reference)
+    if known is None:
+        return None
+    status, successor, since, note = known
+    return {"status": status, "successor": successor, "since": since.isoformat(),
+            "checked_on": REFERENCES_CHECKED_ON.isoformat(), "note": note}
+
 INTERNAL_AGREEMENT = (
     "Uppdraget är en intern överenskommelse inom en och samma juridiska person, Linköpings kommun, "
     "och inget civilrättsligt avtal: tvister prövas inte av domstol utan avgörs av {forum} "

@@ -1,6 +1,6 @@
 """Clause families of the provider's duties and standing requirements: reports, lex Sarah,
 supervision, premises, insyn, competence, insurance, waiting time, disputes, force majeure and
-expected results; and the families the terms model lacks (reported, never proposed)."""
+expected results."""
 
 from __future__ import annotations
 
@@ -110,15 +110,19 @@ def insurance(r: Reading) -> Found:
     for i, amount in enumerate(found):
         tail = s.text[amount.end:found[i + 1].start if i + 1 < len(found) else len(s.text)]
         if ph.PERSON_DAMAGE.search(tail):
-            person = amount.kronor
+            person = (i, amount.kronor)
         if ph.PROPERTY_DAMAGE.search(tail):
-            prop = amount.kronor
+            prop = (i, amount.kronor)
     if person is None and prop is None and found:
-        person = prop = found[0].kronor  # one sum for the liability insurance as a whole
+        person = prop = (0, found[0].kronor)  # one sum for the liability insurance as a whole
     if person is None or prop is None:
         return None
-    clause: dict[str, Any] = {"citation": r.cite(s), "person_damage": _plain(person),
-                              "property_damage": _plain(prop)}
+    clause: dict[str, Any] = {"citation": r.cite(s), "person_damage": _plain(person[1]),
+                              "property_damage": _plain(prop[1]),
+                              "separate_amounts": person[0] != prop[0]}  # one amount per kind of damage
+    maintain = r.first(ph.INSURANCE_MAINTAINED)
+    if maintain is not None:
+        clause["maintain_citation"] = r.cite(maintain)
     cap = r.first(ph.PURE_ECONOMIC_LOSS)
     if cap is not None and (cap_amount := amounts(cap.text)):
         clause["pure_economic_loss_cap"] = _plain(cap_amount[0].kronor)
@@ -195,19 +199,3 @@ def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = [w for w in re.findall(r"[a-z]+", ascii_text) if len(w) > 3][:5]
     return "_".join(words) or "mal"
-
-
-def unmodelled(r: Reading) -> list[dict[str, Any]]:
-    """Families the terms model has no field for: reported with their citation, not proposed."""
-    found = []
-    s = r.first(ph.INFORMATION_ON_REQUEST)
-    if s is not None:
-        found.append({"family": "information_on_request", "finding": ph.UNMODELLED["information_on_request"],
-                      "citation": r.cite(s)})
-    references = list(dict.fromkeys(m.group(0) for x in r.doc.sentences
-                                    for m in ph.LEGAL_BASIS.finditer(x.text)))
-    first = next((x for x in r.doc.sentences if ph.LEGAL_BASIS.search(x.text)), None)
-    if first is not None:
-        found.append({"family": "legal_basis", "finding": ph.UNMODELLED["legal_basis"],
-                      "references": references, "citation": r.cite(first)})
-    return found

@@ -211,11 +211,65 @@ CRISIS_NOT_EXCUSED = re.compile(r"\bingen\sforce\smajeure\b|\binte\snågra\somst
 
 TARGET = re.compile(r"^(?P<text>.+?)\s?\((?P<p>\d{1,3})\s?%\)$")
 
-# Families the terms model does not have yet: reported, not proposed.
-INFORMATION_ON_REQUEST = re.compile(r"\butan\sextra\skostnad\b[^.]*\buppgifter|\buppgifter\b[^.]*\bbegära",
+# --- issue 12's families: information on request, renegotiation, complaints, incorporated documents -----
+
+INFORMATION_ON_REQUEST = re.compile(r"\butan\s(?:extra\s)?kostnad\b[^.]*\buppgifter|"
+                                    r"\buppgifter\b[^.]*\b(?:kan\skomma\satt\s)?begär(?:a|s|t)?\b",
                                     re.IGNORECASE)
-LEGAL_BASIS = re.compile(r"\b(?:SOSFS|HSLF-FS|SFS)\s\d{4}:\d+|\b[A-ZÅÄÖa-zåäö]+(?:lagen|balken)\b"
-                         r"(?:\s\([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,5}\))?|\bGDPR\b|\bLex\sSarah\b")
+# A due time the clause itself states: "inom tio arbetsdagar från begäran".
+WITHIN = re.compile(r"\binom\s", re.IGNORECASE)
+# What is renegotiated: "påkalla förhandling om ändring av ersättning", "ska indexklausulen omförhandlas".
+RENEGOTIATION_SUBJECT = re.compile(r"\bförhandling\som\s(?P<v>[^.]+)|"
+                                   r"\b(?:ska|skall)\s(?P<w>[^.]+?)\somförhandlas", re.IGNORECASE)
+RENEGOTIATION = re.compile(r"\bomförhandla\w*|\bpåkalla\s(?:ny\s)?förhandling|"
+                           r"\brätt\satt\s(?:begära|kräva)\s(?:om)?förhandling", re.IGNORECASE)
+COMPLAINT_FORWARDING = re.compile(
+    r"\bklagomål\b[^.]*?\b(?:även\s|också\s)?(?:berör|gäller|rör)\s(?P<v>(?:[A-ZÅÄÖa-zåäö]+-\s(?:och|samt)\s)?"
+    r"[A-ZÅÄÖa-zåäö]*(?:förvaltningen|nämnden|kontoret))\b", re.IGNORECASE)
+INFORM_OR_HAND_OVER = re.compile(r"\binformera|\bmeddela|\bunderrätta|\blämna\s(?:över\s)?uppgift|"
+                                 r"\böverlämna|\bvidarebefordra", re.IGNORECASE)
+# "regleras i detalj i dokumentet ”X”", "framgår av bilagan ”X”": a document the text incorporates.
+INCORPORATED = re.compile(r"\b(?:regleras|preciseras|beskrivs)\s(?:närmare\s|i\sdetalj\s)?i\s|"
+                          r"\bframgår\sav\s", re.IGNORECASE)
+QUOTED_DOCUMENT = re.compile(r"\b(?:dokumentet|bilagan|överenskommelsen|avtalet|riktlinjen)\s"
+                             r"[”“\"«](?P<v>[^”“\"»]{3,200})[”“\"»]", re.IGNORECASE)
+INSURANCE_REMEDY = re.compile(r"\bförsäkring\w*\b[^.]*\bpå\s(?:utförarens|leverantörens)\sbekostnad",
+                              re.IGNORECASE)
+INSURANCE_MAINTAINED = re.compile(r"\bvidmakthåll\w*\b[^.]*\bunder\shela\s(?:avtals|uppdrags)\w*|"
+                                  r"\bunder\shela\s(?:avtals|uppdrags)\w*\b[^.]*\bvidmakthåll", re.IGNORECASE)
+
+# Where the clause names no time, the ledger's policy applies: cited as such, never as the text.
+POLICY_DOCUMENT = ("DOMAIN.md", "3. Date rules")
+POLICY_QUOTES: dict[str, str] = {
+    "information_on_request": "uppgifter på begäran utan angiven tidpunkt → inom 10 arbetsdagar",
+    "quarterly_reconciliation": "kvartalsvis avstämning → beställaren, senast 30 dagar efter kvartalets slut",
+}
+
+# --- legal basis: references the ledger knows (their currency: domain/legal.py) ----------------
+
+# cue → the reference as domain.legal.KNOWN_REFERENCES names it; ``unless`` a longer name contains it.
+LEGAL_REFERENCES: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] = (
+    (re.compile(r"\b(?i:socialtjänstlag(?:en)?)\b(?!\s\(2025)|\bSoL\b"), "Socialtjänstlagen (SoL)", None),
+    (re.compile(r"\butan\s(?:föregående\s)?biståndsprövning\b", re.IGNORECASE),
+     "service utan föregående biståndsprövning", None),
+    (re.compile(r"\bSveriges\skommuner\soch\slandsting\b|\bSKL\b", re.IGNORECASE),
+     "Sveriges Kommuner och Landsting (SKL)", None),
+    (re.compile(r"\bSOSFS\s2006:5\b"), "SOSFS 2006:5", None),
+    (re.compile(r"\blag\som\skommuners\soch\slandstings\såtgärder\b", re.IGNORECASE),
+     "lag om kommuners och landstings åtgärder inför och vid extraordinära händelser i fredstid och höjd "
+     "beredskap", None),
+    (re.compile(r"\bförordning\som\skommuners\soch\slandstings\såtgärder\b", re.IGNORECASE),
+     "förordning om kommuners och landstings åtgärder inför och vid extraordinära händelser i fredstid och "
+     "höjd beredskap", None),
+    (re.compile(r"\blandsting(?:et|en|ens|s|ets)?\b", re.IGNORECASE), "landsting",
+     re.compile(r"\bSveriges\skommuner\soch\slandsting\b", re.IGNORECASE)),
+    (re.compile(r"\bbarnkonventionen\b|\bFN:s\skonvention\som\sbarnets\srättigheter\b", re.IGNORECASE),
+     "Barnkonventionen", None),
+)
+# Any law, regulation or code the text cites: listed for review when the ledger does not know it.
+LEGAL_BASIS = re.compile(r"\b(?:SOSFS|HSLF-FS|SFS)\s\d{4}:\d+|"
+                         r"\b(?:[A-ZÅÄÖa-zåäö]+-\s(?:och|samt)\s)?[A-ZÅÄÖa-zåäö]+(?:lagen|balken)\b"
+                         r"(?:\s\([A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,5}\))?|\bGDPR\b")
 
 # --- what a person reads: findings for families not found -----------------------
 
@@ -248,13 +302,16 @@ NOT_FOUND: dict[str, str] = {
     "description.utforare": "ingen utförare angiven",
     "description.title": "ingen titel hittad",
     "information_on_request": "ingen skyldighet att lämna uppgifter på begäran angiven",
-    "legal_basis": "inga hänvisningar till lagar eller föreskrifter hittade",
+    "quarterly_reconciliation": "ingen kvartalsvis avstämning angiven",
+    "complaint_forwarding": "ingen skyldighet att föra vidare klagomål som berör förvaltningen angiven",
+    "incorporated_documents": "inga andra dokument som uppdraget regleras i angivna",
+    "renegotiation": "ingen rätt till omförhandling angiven",
+    "insurance_remedy": "ingen rätt för kommunen att teckna försäkring på utförarens bekostnad angiven",
+    "legal_basis": "inga hänvisningar till lagar, föreskrifter eller organ som liggaren känner hittade",
 }
 UNMODELLED: dict[str, str] = {
-    "information_on_request": "uppgifter på begäran: villkoret finns i texten men villkorsmodellen "
-                              "saknar fält för det; föreslås inte",
-    "legal_basis": "hänvisningar till lagar och föreskrifter: finns i texten men villkorsmodellen "
-                   "saknar fält för dem; föreslås inte",
+    "legal_basis": "hänvisningar till lagar och föreskrifter som liggaren inte har aktualitet för: "
+                   "finns i texten men föreslås inte; pröva dem vid granskningen",
 }
 
 # Clause families as a person reads them (CLI tables, review).
@@ -280,5 +337,10 @@ FAMILY_LABELS: dict[str, str] = {
     "force_majeure": "befrielsegrunder",
     "expected_results": "förväntat resultat",
     "information_on_request": "uppgifter på begäran",
+    "quarterly_reconciliation": "kvartalsvis avstämning",
+    "complaint_forwarding": "klagomål som berör förvaltningen",
+    "incorporated_documents": "dokument som uppdraget regleras i",
+    "renegotiation": "omförhandling",
+    "insurance_remedy": "försäkring på utförarens bekostnad",
     "legal_basis": "lagar och föreskrifter",
 }

@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from domain.drafting import duties, money
+from domain.drafting import duties, frame, money
 from domain.drafting import phrases as ph
 from domain.drafting.cite import Reading
 from domain.drafting.text import Document, dates, read_document
 
 # Families in the order of the terms model; each reader returns the clause or None.
-FAMILIES: dict[str, Callable[[Reading], dict[str, Any] | None]] = {
+FAMILIES: dict[str, Callable[[Reading], Any]] = {
     "termination": money.termination,
     "early_termination": money.early_termination,
     "compensation": money.compensation,
@@ -41,6 +41,13 @@ FAMILIES: dict[str, Callable[[Reading], dict[str, Any] | None]] = {
     "disputes": duties.disputes,
     "force_majeure": duties.force_majeure,
     "expected_results": duties.expected_results,
+    "information_on_request": frame.information_on_request,
+    "renegotiation": frame.renegotiation,
+    "complaint_forwarding": frame.complaint_forwarding,
+    "quarterly_reconciliation": frame.quarterly_reconciliation,
+    "insurance_remedy": frame.insurance_remedy,
+    "incorporated_documents": frame.incorporated_documents,
+    "legal_basis": frame.legal_basis,
 }
 
 
@@ -123,11 +130,7 @@ def draft_contract(text: str, *, ref: str | None = None, documents: list[str] | 
     for key in ("title", "diarienummer", "dated", "bestallare", "utforare", "in_force_from"):
         if description[key] is None:
             missing(f"description.{key}")
-    unmodelled = duties.unmodelled(r)
-    for family in ("information_on_request", "legal_basis"):
-        if not any(u["family"] == family for u in unmodelled):
-            missing(family)
-    return Draft(description, terms, not_found, unmodelled)
+    return Draft(description, terms, not_found, frame.unknown_references(r))
 
 
 def _search(pattern: re.Pattern[str], text: str) -> str | None:

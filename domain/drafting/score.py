@@ -1,9 +1,20 @@
 """Draft against reference, field by field: what ``ledger terms diff`` shows and the eval scores.
 
 A field is a leaf of the description or the terms (citations aside, and the
-prose the catalogue's authors wrote themselves: the competence summary and the
-ids of expected results). Numbers and dates must be exact; names compare
-without regard to case or punctuation ("Råd och stöd" is "Råd och Stöd").
+prose the catalogue's authors wrote themselves: the competence summary, the
+renegotiation's subject and the ids of expected results). Numbers and dates must
+be exact; names compare without regard to case or punctuation ("Råd och stöd" is
+"Råd och Stöd").
+
+**Legal basis: only what the text gives is scored.** A reference's ``reference``
+(which law, regulation or body the text cites) is read from the text and scored;
+the sentences citing it (``clauses``) are citations, checked verbatim and against
+the catalogue's like every other citation. Its currency (``status``,
+``successor``, ``since``, ``checked_on``, ``note``) is never in the text: the
+reader takes it from the ledger's one table of known references
+(``domain.legal.KNOWN_REFERENCES``), so scoring it against the catalogue would
+score that table, not the reader; those fields are left out. References are
+matched by name, not by their place in the list.
 """
 
 from __future__ import annotations
@@ -13,18 +24,32 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from domain.drafting.phrases import POLICY_DOCUMENT
 from domain.drafting.text import normalise
 
 # Prose written by the catalogue's authors, not read from the text: not scored.
-UNSCORED = {"documents", "ref", "competence.description"}
+UNSCORED = {"documents", "ref", "competence.description", "renegotiation.subject"}
+# The ledger's legal knowledge, not the text's (see above): not scored.
+LEGAL_CURRENCY = ("status", "successor", "since", "checked_on", "note")
 FAMILIES = ("termination", "early_termination", "compensation", "volume", "billing", "fte_allocation",
             "annual_report", "lex_sarah_summary", "lex_sarah_copy", "supervision_report", "premises",
             "insyn", "competence", "insurance", "waiting_time", "disputes", "force_majeure",
-            "expected_results")
+            "expected_results", "information_on_request", "renegotiation", "complaint_forwarding",
+            "quarterly_reconciliation", "insurance_remedy", "incorporated_documents", "legal_basis")
 
 
 def is_citation(key: str) -> bool:
-    return key == "citation" or key.endswith("_citation")
+    return key in ("citation", "clauses") or key.endswith("_citation")
+
+
+def keyed(entry: dict[str, Any]) -> dict[str, Any]:
+    """``entry`` with its legal basis keyed by reference name, so references match by name."""
+    terms = entry.get("terms") or {}
+    basis = terms.get("legal_basis")
+    if not isinstance(basis, list):
+        return entry
+    by_name = {_name(item["reference"]).replace(" ", "_"): item for item in basis}
+    return {**entry, "terms": {**terms, "legal_basis": by_name}}
 
 
 def fields(node: Any, path: str = "") -> dict[str, Any]:
@@ -46,7 +71,8 @@ def fields(node: Any, path: str = "") -> dict[str, Any]:
 
 def _unscored(path: str) -> bool:
     tail = re.sub(r"^(description|terms)\.", "", path)
-    return tail in UNSCORED or path.endswith("].id")
+    return tail in UNSCORED or path.endswith("].id") or (
+        tail.startswith("legal_basis.") and tail.rpartition(".")[2] in LEGAL_CURRENCY)
 
 
 def citations(node: Any, path: str = "") -> dict[str, dict[str, Any]]:
@@ -57,6 +83,8 @@ def citations(node: Any, path: str = "") -> dict[str, dict[str, Any]]:
             sub = f"{path}.{key}" if path else str(key)
             if is_citation(str(key)) and isinstance(value, dict):
                 found[sub] = value
+            elif is_citation(str(key)) and isinstance(value, list):
+                found.update({f"{sub}[{i}]": c for i, c in enumerate(value) if isinstance(c, dict)})
             else:
                 found.update(citations(value, sub))
     elif isinstance(node, list):
@@ -114,7 +142,7 @@ def compare(draft: dict[str, Any], reference_raw: dict[str, Any],
     Recall counts the fields the reference writes that the draft states equally; precision counts
     the fields the draft states that equal the reference's value (its defaults included).
     """
-    truth, full, mine = fields(reference_raw), fields(reference_full), fields(draft)
+    truth, full, mine = fields(keyed(reference_raw)), fields(keyed(reference_full)), fields(keyed(draft))
     result = Comparison()
     for path in sorted(set(truth) | set(mine)):
         counts = result.by_family.setdefault(family(path), [0, 0, 0, 0])
@@ -137,22 +165,31 @@ def compare(draft: dict[str, Any], reference_raw: dict[str, Any],
 
 
 def verbatim(draft: dict[str, Any], source: str) -> tuple[int, int]:
-    """(quotes found word for word in ``source``, quotes): whitespace counts as one space."""
+    """(quotes found word for word in ``source``, quotes): whitespace counts as one space.
+
+    A citation of the ledger's own policy (where the text names no time) quotes that policy, not
+    the text, and is left out.
+    """
     text = normalise(source)
-    quotes = [c["quote"] for c in citations(draft).values() if c.get("quote")]
+    quotes = [c["quote"] for c in citations(draft).values()
+              if c.get("quote") and c.get("document") != POLICY_DOCUMENT[0]]
     return sum(normalise(q) in text for q in quotes), len(quotes)
 
 
 def cited_alike(draft: dict[str, Any], reference: dict[str, Any]) -> tuple[int, int]:
-    """(reference citations the draft cites overlapping at the same place, reference citations)."""
-    mine = citations(draft)
-    theirs = citations(reference)
+    """(reference citations the draft cites overlapping at the same place, reference citations).
+
+    A reference's clauses match any clause the draft lists for the same reference.
+    """
+    mine = citations(keyed(draft))
+    theirs = citations(keyed(reference))
     hits = 0
     for path, cite in theirs.items():
-        other = mine.get(path)
-        if other and other.get("quote"):
-            a, b = normalise(cite["quote"]), normalise(other["quote"])
-            hits += a in b or b in a
+        place = re.sub(r"\.clauses\[\d+\]$", ".clauses[", path)
+        others = [c for p, c in mine.items() if p == path or (place.endswith("[") and p.startswith(place))]
+        a = normalise(cite["quote"])
+        quotes = [normalise(o["quote"]) for o in others if o.get("quote")]
+        hits += any(a in b or b in a for b in quotes)
     return hits, len(theirs)
 
 

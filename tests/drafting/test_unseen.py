@@ -111,3 +111,55 @@ def test_paragraph_sections_and_other_wording() -> None:
     assert t["compensation"]["payment"] == "månadsvis i efterskott"
     assert (t["lex_sarah_copy"]["policy"], t["supervision_report"]["policy"]) == ("omgaende", "omgaende")
     assert t["annual_report"] is None and t["disputes"] is None
+
+
+FRAME = """\
+Verksamhetsuppdrag avseende ungdomsmottagning
+
+Dnr: SON 2026-12
+Linköpings kommun genom barn- och ungdomsnämnden, nedan kallad beställaren, ger utföraren Leanlink
+Ungdom i uppdrag att bedriva ungdomsmottagning.
+
+1 Giltighet
+Uppdraget gäller från och med 2026-07-01 och tills vidare. Uppsägningstiden är nio månader.
+
+2 Ersättning
+Ersättningen uppgår till 3 100 000 kr per år i 2026 års prisnivå. Utbetalning sker månadsvis i efterskott.
+Avstämning sker kvartalsvis. Om förutsättningarna ändras väsentligt har vardera parten rätt att begära
+omförhandling av ersättningen.
+
+3 Uppföljning
+Utföraren ska utan kostnad lämna de uppgifter som beställaren begär, inom sju arbetsdagar.
+Klagomål som även berör Utbildningsförvaltningen ska utföraren snarast överlämna till förvaltningen.
+Samverkan med skolan regleras närmare i bilagan ”Samverkansrutin för ungdomsmottagningen”.
+
+4 Försäkring
+Utföraren ska ha ansvarsförsäkring om 10 mnkr för personskada och 2 mnkr för sakskada. Försäkringen
+ska vidmakthållas under hela uppdragstiden. Saknas bevis om försäkring får kommunen teckna försäkring
+på utförarens bekostnad.
+
+5 Lagstiftning
+Verksamheten bedrivs enligt socialtjänstlagen och hälso- och sjukvårdslagen (HSL).
+"""
+
+
+def test_issue_12_families_in_other_words_register_as_they_stand() -> None:
+    draft = draft_contract(FRAME, ref="ungdomsmottagning")
+    t = draft.terms
+    on_request = t["information_on_request"]
+    assert on_request["working_days"] == 7 and "policy_citation" not in on_request
+    assert t["quarterly_reconciliation"]["holder"] == "bestallare"
+    assert t["renegotiation"]["citation"]["section"] == "2 Ersättning"
+    assert (t["complaint_forwarding"]["notify"], t["complaint_forwarding"]["working_days"]) == (
+        "Utbildningsförvaltningen", 1)
+    assert [d["title"] for d in t["incorporated_documents"]] == ["Samverkansrutin för ungdomsmottagningen"]
+    insurance = t["insurance"]
+    assert (insurance["person_damage"], insurance["property_damage"], insurance["separate_amounts"]) == (
+        "10000000", "2000000", True)
+    assert insurance["maintain_citation"]["section"] == "4 Försäkring" and t["insurance_remedy"] is not None
+    assert [(x["reference"], x["status"]) for x in t["legal_basis"]] == [
+        ("Socialtjänstlagen (SoL)", "superseded")]
+    assert draft.unmodelled[0]["references"] == ["hälso- och sjukvårdslagen (HSL)"]
+    text = normalise(FRAME)
+    assert all(c["quote"] in text for c in citations({"t": t}).values() if c["document"] != "DOMAIN.md")
+    assert draft.problems() == []
