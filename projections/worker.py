@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.storage import Database
-from projections.runner import ReadModelRunner, close_view, open_view
+from projections.runner import Failure, Lag, ReadModelRunner, ReadModelsBehind, close_view, open_view
 from projections.views import ReadModelView
 
 log = logging.getLogger("ledger.projector")
@@ -207,7 +207,8 @@ class ExternalProjection:
     contract is left pending (the runner's "settled"). On PostgreSQL the worker's NOTIFY says
     so; the view is also polled, by one thread per process and only while someone waits (on
     SQLite every 2 ms backing off to 20 ms while nothing moves, on PostgreSQL every 50 ms as a
-    fallback). Past the bound ``wait`` raises ``TimeoutError`` like ``ReadModelRunner.wait``.
+    fallback). Past the bound ``wait`` raises ``ReadModelsBehind`` like ``ReadModelRunner.wait``;
+    ``lag`` reads the view, so readiness sees a worker that stopped.
     """
 
     POLL_FIRST, POLL_MAX = 0.002, 0.02
@@ -217,6 +218,7 @@ class ExternalProjection:
         self.view: ReadModelView = open_view(database)
         self._condition = threading.Condition()
         self._settled = 0
+        self._moved_at = time.monotonic()
         self._waiters = 0
         self._closing = threading.Event()
         self._database = database
@@ -232,6 +234,20 @@ class ExternalProjection:
     def settled(self) -> int:
         """The last position seen reflected with nothing pending."""
         return self._settled
+
+    def lag(self, head: int) -> Lag:
+        """How far the worker's read models are behind ``head``, read from the view itself
+        (readiness: the worker may be another process, or gone)."""
+        now = time.monotonic()
+        try:
+            position = self.view.position()
+            if position > self._settled and not self.view.pending():
+                self._advance(position)
+        except Exception as error:  # the store away: not ready, and say why
+            return Lag(entries=max(0, head - self._settled), seconds=now - self._moved_at,
+                       failure=Failure(error, self._moved_at))
+        behind = max(0, head - self._settled)
+        return Lag(entries=behind, seconds=now - self._moved_at if behind else 0.0, failure=None)
 
     def _poll(self) -> None:
         pause = self.POLL_FIRST
@@ -257,6 +273,7 @@ class ExternalProjection:
         with self._condition:
             if settled > self._settled:
                 self._settled = settled
+                self._moved_at = time.monotonic()
                 self._condition.notify_all()
 
     def _listen(self) -> None:
@@ -287,7 +304,7 @@ class ExternalProjection:
                     left = deadline - time.monotonic()
                     if left <= 0:
                         msg = f"read models not settled at notification {notification_id} within {timeout} s"
-                        raise TimeoutError(msg)
+                        raise ReadModelsBehind(msg)
                     self._condition.wait(left)
             finally:
                 self._waiters -= 1
