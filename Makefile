@@ -57,10 +57,11 @@ run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/ledger seed
 	@token=$$($(BIN)/ledger token create --role admin --name "make run" --reuse var/make-run.token); \
-	echo; echo "Admin token (kept in var/make-run.token and reused; revoke with 'ledger token revoke'):"; \
+	echo; echo "Administratörens token (sparas i var/make-run.token och återanvänds; återkalla med 'ledger token revoke'):"; \
 	echo "  $$token"; echo; \
-	echo "Try:  curl -H 'Authorization: Bearer $$token' http://$(HOST):$(PORT)/contracts"; \
-	echo "Docs: http://$(HOST):$(PORT)/docs"; echo
+	echo "Prova: curl -H 'Authorization: Bearer $$token' http://$(HOST):$(PORT)/contracts"; \
+	echo "Webbsidor: http://$(HOST):$(PORT)/  (logga in med token ovan)"; \
+	echo "API-dokumentation: http://$(HOST):$(PORT)/docs"; echo
 	$(BIN)/ledger serve --host $(HOST) --port $(PORT)
 
 ## Debian's chromium for the page tests (Playwright drives it; its own browser download is not used).

@@ -69,3 +69,14 @@ def test_files_the_ledger_creates_are_private(tmp_path: Path) -> None:
     assert {p.name for p in created} >= {"ledger.db", "ledger-views.db", "out.jsonl"}
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in created} == {
         p.name: "0o600" for p in created}
+
+
+def test_a_missing_input_file_is_the_callers_error_one_line_exit_2(tmp_path: Path) -> None:
+    """`ledger record --json FILE` with no such FILE: malformed input (2), not storage (6)."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert run(url, "seed").exit_code == 0  # type: ignore[attr-defined]
+    result = run(url, "record", "familjeradgivning", "--json", str(tmp_path / "saknas.json"),
+                 "--role", "utforare")
+    assert result.exit_code == EXIT_INVALID  # type: ignore[attr-defined]
+    line = _one_line(result)
+    assert "saknas.json" in line and "inget registrerades" in line

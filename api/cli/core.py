@@ -63,7 +63,12 @@ def record(
     """Append one event from JSON (for scripts); prints the new seq and version."""
     from domain.events import parse_event_json
 
-    raw = sys.stdin.buffer.read() if json_file == "-" else Path(json_file).read_bytes()
+    try:
+        raw = sys.stdin.buffer.read() if json_file == "-" else Path(json_file).read_bytes()
+    except OSError as error:  # the caller's file, not the ledger's storage: malformed input
+        err.print(f"[red]ogiltig[/red] --json: kan inte läsa {json_file} "
+                  f"({error.strerror or error}); inget registrerades", highlight=False)
+        raise typer.Exit(EXIT_INVALID) from None
     try:
         orjson.loads(raw)
     except orjson.JSONDecodeError as error:
