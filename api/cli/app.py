@@ -187,7 +187,8 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
             minimum.append(min(22, max((len(w) for v in [*values, column] for w in v.split()),
                                        default=1)))
     # Borders and padding take 3 per column and 1; what is left is shared by the text columns.
-    spare = out.width - 3 * len(columns) - 2 - sum(m for m, f in zip(minimum, whole, strict=True) if f)
+    console = _console()
+    spare = console.width - 3 * len(columns) - 2 - sum(m for m, f in zip(minimum, whole, strict=True) if f)
     text = sum(m for m, f in zip(minimum, whole, strict=True) if not f)
     squeezed = text > spare > 0
     while text > max(spare, 0) and squeezed:
@@ -204,7 +205,17 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
                          max_width=width if squeezed and not fixed else None)
     for row in cells:
         table.add_row(*row)
-    out.print(table)
+    console.print(table)
+
+
+def _console() -> Console:
+    """``out``, or where stdout is no terminal a console as wide as COLUMNS says now (``out``
+    read the environment once, at import)."""
+    if out.is_terminal:
+        return out
+    import shutil
+
+    return Console(soft_wrap=True, width=shutil.get_terminal_size((80, 24)).columns)
 
 
 def _cell(value: Any) -> str:
