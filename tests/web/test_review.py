@@ -1,0 +1,135 @@
+"""Nytt avtal från text (issue 17): an admin pastes a contract's text, reviews the proposed terms
+beside the text with every quote marked, changes one, drops one, previews and registers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from domain.errors import LedgerError
+from tests.web.conftest import serious_violations, shoot
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+# Written for this test, in the seeds' manner (not a copy of any of them).
+TEXT = """Verksamhetsuppdrag avseende
+
+Stödsamtal för unga vuxna,
+Leanlink
+Råd och Stöd
+
+Diarienummer: SON 2024-321
+Datum: 2024-05-14
+
+1.0 VERKSAMHETSUPPDRAG
+
+Linköpings kommun genom social- och omsorgsnämnden, nedan kallad beställaren, ger utföraren \
+Leanlink Råd och Stöd i uppdrag att erbjuda stödsamtal för unga vuxna.
+
+1.1 TIDSPERIOD
+
+Uppdraget gäller från och med 2024-07-01 och löper tills vidare. Uppsägningstiden är nio månader \
+om inte parterna enas om annat. Uppsägning ska ske skriftligen.
+
+1.2 ERSÄTTNING
+
+Ersättningen uppgår till 2 150 000 kronor per år i 2024 års prisnivå. Ersättningen räknas upp \
+årligen med omsorgsprisindex (OPI) från och med 2025-01-01. Ersättningen utbetalas med 1/12 per \
+månad i efterskott.
+
+2.0 UPPFÖLJNING
+
+Utföraren ska senast den 31 mars varje år lämna en verksamhetsberättelse till beställaren.
+
+3.0 TVIST
+
+Tvist ska i första hand lösas genom dialog mellan parterna. Kan parterna inte enas ska tvisten \
+avgöras av allmän domstol.
+"""
+NOTICE = "Uppsägningstiden är nio månader om inte parterna enas om annat."
+
+
+def _row(page, label: str):
+    return page.locator("fieldset.villkor").filter(has=page.get_by_label(f"Värde: {label}", exact=True))
+
+
+def test_admin_reviews_a_drafted_contract_edits_drops_and_registers_it(serve, web_ledger, sign_in):
+    server = serve()
+    page = sign_in(server, "admin")
+    page.get_by_role("link", name="Nytt avtal från text").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nytt avtal från text")
+    page.get_by_label("Referens för det nya avtalet").fill("stodsamtal-unga")
+    page.get_by_label("Avtalets text").fill(TEXT)
+    page.get_by_role("button", name="Läs texten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Granska utkast: stodsamtal-unga")
+
+    # The quote is marked in the text, and the proposed notice period links to it.
+    notice = _row(page, "uppsägningstid (månader)")
+    expect(page.get_by_label("Värde: uppsägningstid (månader)", exact=True)).to_have_value("9")
+    quote_id = notice.get_by_role("link", name="Visa citatet i texten").get_attribute("href")
+    assert quote_id and quote_id.startswith("#citat-")
+    mark = page.locator(f"mark{quote_id}")
+    expect(mark).to_contain_text(NOTICE)
+    expect(page.locator("mark")).to_have_count(7)  # every quote of the draft, once each
+    expect(page.locator("ul.saknas")).to_contain_text("Förtida uppsägning: ingen förtida uppsägning")
+    assert not serious_violations(page)
+    shoot(page, "utkast-granska")
+
+    # A new value typed but Behåll left chosen is an error at the field, not a silent loss.
+    page.get_by_label("Värde: uppsägningstid (månader)", exact=True).fill("sex")
+    page.get_by_role("button", name="Förhandsgranska").click()
+    field = page.get_by_label("Värde: uppsägningstid (månader)", exact=True)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#felsammanfattning")).to_contain_text("välj Ändra")
+    notice = _row(page, "uppsägningstid (månader)")
+    notice.get_by_label("Ändra").check()
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.locator("#felsammanfattning")).to_contain_text("Skriv ett heltal")
+    assert not serious_violations(page)
+    shoot(page, "utkast-fel")
+
+    page.get_by_label("Värde: uppsägningstid (månader)", exact=True).fill("6")
+    # Drop the disputes clause: both of its proposed fields.
+    for label in ("avgörs av", "dialog först"):
+        _row(page, label).get_by_label("Ta bort").check()
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_role("status")).to_contain_text("utkastet kan registreras")
+    expect(page.get_by_label("Värde: uppsägningstid (månader)", exact=True)).to_have_value("6")
+
+    page.get_by_role("button", name="Registrera").click()
+    page.wait_for_url(re.compile(r"/avtal/stodsamtal-unga"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stödsamtal för unga vuxna")
+    termination = page.locator("section.term").filter(has=page.get_by_role("heading", name="Uppsägning"))
+    expect(termination).to_contain_text("6")
+    expect(termination).not_to_contain_text("9")
+    expect(page.locator("section.term").filter(has=page.get_by_role("heading", name="Tvister"))) \
+        .to_have_count(0)
+    assert web_ledger.entries("stodsamtal-unga")[0].data["terms"]["termination"]["notice_months"] == 6
+
+
+def test_a_dropped_required_field_is_named_in_swedish_and_nothing_is_registered(serve, web_ledger,
+                                                                               sign_in):
+    server = serve()
+    page = sign_in(server, "admin")
+    page.goto("/utkast")
+    page.get_by_label("Referens för det nya avtalet").fill("stodsamtal-unga")
+    page.get_by_label("Avtalets text").fill(TEXT)
+    page.get_by_role("button", name="Läs texten").click()
+    _row(page, "uppsägningstid (månader)").get_by_label("Ta bort").check()
+    page.get_by_role("button", name="Registrera").click()
+    expect(page.locator("#felsammanfattning")).to_contain_text("saknas")
+    expect(_row(page, "uppsägningstid (månader)")).to_contain_text("saknas")
+    with pytest.raises(LedgerError):
+        web_ledger.entries("stodsamtal-unga")
+
+
+@pytest.mark.parametrize("role", ["bestallare", "revisor"])
+def test_only_an_admin_may_draft_a_contract(serve, web_ledger, sign_in, role):
+    server = serve()
+    page = sign_in(server, role)
+    expect(page.get_by_role("link", name="Nytt avtal från text")).to_have_count(0)
+    page.goto("/utkast")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inte tillåtet")
+    response = page.request.post("/utkast", form={"text": TEXT, "ref": "x-y", "atgard": "registrera"})
+    assert response.status == 403
