@@ -59,6 +59,11 @@ def test_admin_reviews_a_drafted_contract_edits_drops_and_registers_it(serve, we
     page = sign_in(server, "admin")
     page.get_by_role("link", name="Nytt avtal från text").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nytt avtal från text")
+    page.get_by_role("button", name="Läs texten").click()  # nothing pasted: said at the field
+    expect(page.get_by_label("Avtalets text")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#text-fel")).to_contain_text("Klistra in avtalets text")
+    assert not serious_violations(page)
+    shoot(page, "utkast")
     page.get_by_label("Referens för det nya avtalet").fill("stodsamtal-unga")
     page.get_by_label("Avtalets text").fill(TEXT)
     page.get_by_role("button", name="Läs texten").click()
@@ -122,6 +127,14 @@ def test_a_dropped_required_field_is_named_in_swedish_and_nothing_is_registered(
     expect(_row(page, "uppsägningstid (månader)")).to_contain_text("saknas")
     with pytest.raises(LedgerError):
         web_ledger.entries("stodsamtal-unga")
+
+    # A reference already in the ledger: the ledger's refusal, in Swedish, nothing written.
+    _row(page, "uppsägningstid (månader)").get_by_label("Behåll").check()
+    page.get_by_label("Referens för det nya avtalet").fill("familjeradgivning")
+    before = len(web_ledger.entries("familjeradgivning"))
+    page.get_by_role("button", name="Registrera").click()
+    expect(page.locator("#felsammanfattning")).to_contain_text("Det finns redan ett avtal")
+    assert len(web_ledger.entries("familjeradgivning")) == before
 
 
 @pytest.mark.parametrize("role", ["bestallare", "revisor"])
