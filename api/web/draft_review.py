@@ -58,6 +58,11 @@ class Row:
         """The value as the input shows it: ja/nej for yes/no, else as written."""
         return ("ja" if self.value else "nej") if isinstance(self.value, bool) else str(self.value)
 
+    @property
+    def meaning(self) -> str | None:
+        """A code's Swedish reading ("annual" → "per år"), shown beside it."""
+        return vocabulary.TERMS.get(self.value) if isinstance(self.value, str) else None
+
 
 @dataclass
 class Family:

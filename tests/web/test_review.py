@@ -146,3 +146,63 @@ def test_only_an_admin_may_draft_a_contract(serve, web_ledger, sign_in, role):
     expect(page.get_by_role("heading", level=1)).to_have_text("Inte tillåtet")
     response = page.request.post("/utkast", form={"text": TEXT, "ref": "x-y", "atgard": "registrera"})
     assert response.status == 403
+
+
+# --- the review without a browser: marks, choices, problems ----------------------------------
+
+def _draft():
+    from api.web import draft_review as review
+    from domain.drafting.reader import draft_contract
+
+    draft = draft_contract(TEXT, ref="stodsamtal-unga")
+    marked = review.marked_text(TEXT, draft)
+    return review, draft, marked, review.rows_of(draft, marked.quote_ids)
+
+
+def _index(families, path: str) -> int:
+    return next(row.index for f in families for row in f.rows if row.path == path)
+
+
+def test_every_quote_is_marked_once_and_only_quoted_text_is_marked():
+    _, _, marked, families = _draft()
+    text = " ".join("".join(t for t, _, _ in line) for line in marked.lines)
+    highlighted = " ".join(t for line in marked.lines for t, is_marked, _ in line if is_marked)
+    assert NOTICE in highlighted and "Tvist ska i första hand" not in highlighted
+    for quote, quote_id in marked.quote_ids.items():
+        start = int(quote_id.removeprefix("citat-"))
+        assert text[start:start + len(quote)] == quote  # the id names where the quote starts
+    payment = next(r for f in families for r in f.rows if r.path == "terms.compensation.payment")
+    assert marked.quote_ids["Ersättningen utbetalas med 1/12 per månad i efterskott."] == payment.quote_id
+
+
+def test_choices_change_drop_and_keep_and_a_clause_without_fields_is_dropped():
+    review, draft, _, families = _draft()
+    notice = _index(families, "terms.termination.notice_months")
+    form = {f"atgard-{notice}": "andra", f"varde-{notice}": " 6 ",
+            f"atgard-{_index(families, 'terms.disputes.forum')}": "ta-bort",
+            f"atgard-{_index(families, 'terms.disputes.dialogue_first')}": "ta-bort"}
+    errors: dict[str, str] = {}
+    body = review.edited(draft, families, form, errors)
+    assert errors == {}
+    assert body["terms"]["termination"]["notice_months"] == 6
+    assert body["terms"]["disputes"] is None
+    assert body["terms"]["annual_report"] == draft.terms["annual_report"]  # kept as proposed
+    assert draft.terms["termination"]["notice_months"] == 9  # the draft itself is untouched
+    event, problems = review.problems(body)
+    assert problems == {} and event is not None and event.terms.termination.notice_months == 6
+
+
+def test_bad_choices_are_named_at_their_field_in_swedish():
+    review, draft, _, families = _draft()
+    notice = _index(families, "terms.termination.notice_months")
+    written = _index(families, "terms.termination.written_required")
+    errors: dict[str, str] = {}
+    review.edited(draft, families, {f"atgard-{notice}": "andra", f"varde-{notice}": "sex",
+                                    f"varde-{written}": "nej"}, errors)
+    assert errors["terms.termination.notice_months"].startswith("Skriv ett heltal")
+    assert "välj Ändra" in errors["terms.termination.written_required"]  # typed, but Behåll chosen
+    body = review.edited(draft, families, {f"atgard-{notice}": "ta-bort"}, {})
+    _, problems = review.problems(body)
+    assert problems["terms.termination.notice_months"].startswith("saknas")
+    _, problems = review.problems({**body, "ref": "Inte En Ref"})
+    assert "description.ref" in problems and "fel form" in problems["description.ref"]
