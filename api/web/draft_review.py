@@ -21,11 +21,12 @@ from api.cli.terms import _citation_of
 from domain import vocabulary
 from domain.drafting import phrases
 from domain.drafting.reader import Draft
-from domain.drafting.score import citations, family, fields
+from domain.drafting.score import LEGAL_CURRENCY, citations, family, fields
 from domain.drafting.text import normalise, read_document
 from domain.events import ContractRegistered
 
 KEEP, CHANGE, DROP = "behall", "andra", "ta-bort"
+_LEGAL = re.compile(r"(terms\.legal_basis\[\d+\])\.(\w+)$")
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _DESCRIPTION_LABELS = {"title": "titel", "diarienummer": "diarienummer", "dated": "avtalsdatum",
                        "bestallare": "beställare", "utforare": "utförare", "date": "datum",
@@ -85,11 +86,15 @@ def rows_of(draft: Draft, quote_ids: dict[str, str]) -> list[Family]:
     for i, (path, value) in enumerate(fields(body).items()):
         code = family(path)
         # "payment" was read where "payment_citation" points; else the clause's own citation.
-        cite = cites.get(f"{path}_citation") or _citation_of(path, cites) or {}
+        basis = _LEGAL.match(path)  # a legal reference is cited by the sentences naming it
+        cite = cites.get(f"{path}_citation") or (cites.get(f"{basis[1]}.clauses[0]") if basis else None) \
+            or _citation_of(path, cites) or {}
         quote = normalise(cite.get("quote") or "")
         row = Row(i, path, code, value, section=cite.get("section") or None,
                   quote_id=quote_ids.get(quote))
-        if cite.get("document") == phrases.POLICY_DOCUMENT[0]:
+        if basis and basis[2] in LEGAL_CURRENCY:
+            row.source = "liggarens förteckning över kända lagar och organ, inte texten"
+        elif cite.get("document") == phrases.POLICY_DOCUMENT[0]:
             row.source = "liggarens tolkning där avtalet är tyst"
         elif cite.get("inferred"):
             row.source = "härlett ur texten"
