@@ -174,7 +174,7 @@ def edited(draft: Draft, families: list[Family], form: dict[str, Any],
                 _set(body, _steps(row.path), _parse(row.value, typed))
             except ValueError as error:
                 errors[row.path] = str(error)
-        elif isinstance(typed, str) and typed.strip() != row.shown:
+        elif isinstance(typed, str) and typed.strip() != row.shown.strip():
             errors[row.path] = "Du har skrivit ett nytt värde men valt Behåll: välj Ändra för att " \
                                "använda det, eller skriv tillbaka det föreslagna värdet."
     for steps in dropped:
