@@ -7,7 +7,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.web import contract, lists, record, signin
+from api.web import contract, drafts, lists, record, signin
 from api.web.common import HERE
 
 STATIC = "/static"
@@ -15,7 +15,7 @@ STATIC = "/static"
 
 def install(app: FastAPI) -> None:
     """Mount the pages, their static files and /docs (Swagger UI served from here, no CDN)."""
-    for module in (signin, lists, contract, record):
+    for module in (signin, lists, contract, record, drafts):
         app.include_router(module.router)
     app.mount(STATIC, StaticFiles(directory=HERE / "static"), name="static")
 
