@@ -30,6 +30,9 @@ def legal_basis(ref: Ref, as_of: AsOf = None, known_at: KnownAt = None, as_json:
     out.print(f"{ref}: {legal.internal_agreement(terms)}", highlight=False)
     for sentence in legal.incorporated_documents(terms):
         out.print(sentence, highlight=False)
-    print_table("legal basis", ["reference", "status", "successor", "since", "checked", "clauses"],
-                [(v.reference, v.status, v.successor or "—", v.since or "—", v.checked_on,
+    from domain import vocabulary as sv
+
+    print_table("lagar och föreskrifter", ["hänvisning", "status", "ersatt av", "sedan", "kontrollerad",
+                                           "avsnitt"],
+                [(v.reference, sv.label("status", v.status), v.successor or "—", v.since or "—", v.checked_on,
                   "; ".join(c["section"] for c in v.clauses)) for v in views])

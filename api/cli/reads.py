@@ -174,16 +174,22 @@ def compensation(ref: Ref, year: Annotated[int | None, typer.Option(
     if as_json:
         print_json({"ref": ref, "known_at": instant} | data)
         return
-    out.print(f"{ref} {data['year']}: base {data['base_amount']} kr ({data['price_year']} prices, "
-              f"{data['basis']}); annual {data['annual_amount'] or '—'}; monthly "
-              f"{data['monthly_amount'] or '—'}; hourly rate {data['hourly_rate'] or '—'}",
+    from domain import vocabulary as sv
+
+    basis = {"annual": "per år", "hourly": "per timme", "fte": "per årsarbetare"}.get(
+        data["basis"], data["basis"])
+    out.print(f"{ref} {data['year']}: grundbelopp {sv.money(data['base_amount'])} "
+              f"({data['price_year']} års prisnivå, {basis}); per år {sv.money(data['annual_amount'])}; "
+              f"per månad {sv.money(data['monthly_amount'])}; timpris {sv.money(data['hourly_rate'])}",
               highlight=False)
     if data.get("missing_years"):
-        out.print("years with no indexation recorded (missing_years): "
+        out.print("år utan registrerad uppräkning (missing_years): "
                   + ", ".join(map(str, data["missing_years"])), highlight=False)
-    print_table("indexation", ["year", "kind", "index", "percent", "before", "after", "seq"],
-                [(s["year"], s["kind"], s["index"], s["percent"], s["amount_before"],
-                  s["amount_after"], s["seq"]) for s in data["steps"]])
+    kinds = {"index": "uppräkning", "back_adjustment": "retroaktiv justering"}
+    print_table("uppräkning", ["år", "slag", "index", "procent", "före", "efter", "post"],
+                [(s["year"], kinds.get(s["kind"], s["kind"]), s["index"], sv.percent(s["percent"]),
+                  sv.money(s["amount_before"]), sv.money(s["amount_after"]), s["seq"])
+                 for s in data["steps"]])
 
 
 @app.command()
@@ -199,8 +205,8 @@ def rebuild(batch_size: Annotated[int | None, typer.Option(
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=False) as bar:
-        events = bar.add_task("events applied", total=None)
-        contracts = bar.add_task("contracts judged", total=None, start=False)
+        events = bar.add_task("händelser inlästa", total=None)
+        contracts = bar.add_task("avtal bedömda", total=None, start=False)
 
         def progress(position: int, end: int) -> None:
             bar.update(events, completed=position, total=end)

@@ -75,10 +75,15 @@ def token_list(
     if as_json:
         print_json({"tokens": found})
         return
-    print_table(f"{len(found)} tokens in {tokens_file()}", ["id", "name", "role", "opens", "created"],
-                [(t["id"], t["name"], t["role"],
-                  (", ".join(t["scopes"]) + (f" ({t['contract']})" if t["contract"] else ""))
-                  if t["scopes"] else "the API", t["created"]) for t in found])
+    from domain import vocabulary as sv
+
+    scopes = {"calendar": "kalendern", "dossier": "tvisteunderlaget"}
+    print_table(f"{len(found)} token i {tokens_file()}", ["id", "innehavare", "roll", "ger tillgång till",
+                                                         "skapad"],
+                [(t["id"], t["name"], sv.label("role", t["role"]),
+                  (", ".join(scopes.get(x, x) for x in t["scopes"])
+                   + (f" ({t['contract']})" if t["contract"] else ""))
+                  if t["scopes"] else "hela API:t", t["created"]) for t in found])
 
 
 @token_app.command("revoke")
@@ -98,4 +103,4 @@ def token_revoke(
     except LookupError as error:
         err.print(f"[red]error[/red] {error.args[0]}", highlight=False)
         raise typer.Exit(EXIT_NOT_FOUND) from None
-    out.print(f"revoked {gone['id']} ({gone['name']}, {gone['role']})", highlight=False)
+    out.print(f"återkallad: {gone['id']} ({gone['name']}, {gone['role']})", highlight=False)
