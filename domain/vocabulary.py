@@ -114,6 +114,13 @@ DEVIATION_KINDS: dict[str, str] = {
     "insurance_remedy_available": "Kommunen får teckna försäkring på utförarens bekostnad",
 }
 
+FORCE_MAJEURE_CAUSES: dict[str, str] = {
+    "labour_dispute": "arbetskonflikt",
+    "crisis": "extraordinär händelse eller kris",
+    "authority": "myndighets beslut",
+    "other": "annan grund",
+}
+
 STATUSES: dict[str, str] = {
     # obligations
     "open": "öppen",
@@ -383,6 +390,7 @@ _CATEGORIES: dict[str, dict[str, str]] = {
     "effect": EFFECTS,
     "notice_kind": NOTICE_KINDS,
     "term": TERMS,
+    "cause": FORCE_MAJEURE_CAUSES,
 }
 
 

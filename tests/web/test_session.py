@@ -112,7 +112,10 @@ def _hidden(html: str, name: str) -> str:
 def test_spara_records_what_was_previewed_once_even_if_sent_twice(client, web_env, web_ledger):
     csrf = _sign_in(client, web_env["bestallare"])
     form = {"csrf": csrf, "typ": "TerminationNoticeGiven", "version": "1",
-            "effective_date": "2025-03-10", "by": "bestallare", "written": "ja"}
+            "effective_date": "2025-03-10", "by": "bestallare", "written": "ja",
+            "decision-body": "Social- och omsorgsnämnden", "decision-paragraph": "§ 12",
+            "decision-decided_on": "2025-03-05", "decision-diarienummer": "SOC 2025-0042",
+            "document_ref": "SOC 2025-0043"}
     preview = client.post("/avtal/familjecentraler/registrera", data={**form, "atgard": "forhandsgranska"})
     assert preview.status_code == 200 and "2026-03-10" in preview.text
     assert len(web_ledger.entries("familjecentraler")) == 1
