@@ -121,3 +121,9 @@ def test_the_new_events_offer_swedish_choices():
                                                     terms={})}["signatories"]
     assert [c.value for c in signatories.rows[0] if c.name.endswith("party")] == ["bestallare"]
     assert [c.label for c in signatories.rows[1]] == ["Part 2", "Namn 2", "Behörig 2"]
+
+
+def test_a_missing_decision_is_named_with_the_other_errors_not_after_them():
+    event, errors = forms.validate("TerminationNoticeGiven", {"by": "bestallare"})
+    assert event is None and {"effective_date", "written", "decision"} <= set(errors), errors
+    assert "beslutet bakom" in errors["decision"]

@@ -289,7 +289,7 @@ def test_the_contract_page_shows_stale_legal_references_and_the_municipal_frame(
     warnings = frame.locator("ul.legal-basis > li")
     expect(warnings.filter(has_text="Sveriges Kommuner och Landsting (SKL)")).to_contain_text(
         "nytt namn Sveriges Kommuner och Regioner (SKR) från 2019-11-27")
-    expect(warnings.filter(has_text="SOSFS 2006:5")).to_contain_text("ersatt av SOSFS 2014:5")
+    expect(warnings.filter(has_text="SOSFS 2006:5")).to_contain_text("SOSFS 2006:5: ersatt av SOSFS 2014:5")
     expect(warnings.filter(has_text="Socialtjänstlagen (SoL)")).to_contain_text("socialtjänstlag (2025:400)")
     expect(warnings.first.locator("details.citation")).not_to_have_count(0)  # the clause that cites it
     assert serious_violations(page) == []
