@@ -270,6 +270,7 @@ def test_an_agreed_notice_period_takes_effect_once_the_other_party_accepts_it(se
     anna.get_by_label(DAY).fill("2025-03-10")
     anna.get_by_role("button", name="Förhandsgranska").click()
     expect(anna.locator(".preview")).to_contain_text("inget är sparat ännu")
+    expect(anna.locator(".preview")).to_contain_text("post 2")  # what is accepted, in words
     assert serious_violations(anna) == []
     shoot(anna, "registrera-godkannande")
     anna.get_by_role("button", name="Spara").click()
