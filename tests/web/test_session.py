@@ -149,3 +149,26 @@ def test_the_dossier_comes_as_pdf_too(client, web_env, web_ledger):
     pdf = client.get("/avtal/familjecentraler/tvister/2?format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get("/avtal/familjecentraler/tvister/1").status_code == 404
+
+
+def test_the_contract_page_shows_money_per_month_and_the_dispute_read(client, web_env, web_ledger):
+    from tests.support.builders import actor, event
+
+    web_ledger.record("familjeradgivning", event(
+        "ServiceHoursReported", "2025-02-28", month="2025-02", sessions=[{"minutes": 61}]), actor("utforare"))
+    raised = web_ledger.record("familjecentraler", event(
+        "DisputeRaised", "2025-02-01", by="bestallare", subject="Ersättningen", clauses=["2"]),
+        actor("bestallare"))
+    web_ledger.record("familjecentraler", event(
+        "DisputeDecided", "2025-02-20", dispute_seq=raised.seq, decision="Bifall", paragraph="§ 7",
+        justerat_on="2025-02-24", anslaget_on="2025-02-25"), actor("kommunstyrelsen"))
+    _sign_in(client, web_env["revisor"])
+    billing = client.get("/avtal/familjeradgivning").text
+    assert "Debitering per månad 2025" in billing and "2025-02" in billing
+    assert "hittills i år" in billing  # the month's own read (billing_month)
+    centres = client.get("/avtal/familjecentraler").text
+    assert "Ersättning per månad 2025" in centres and "2025-12" in centres
+    disputes = centres[centres.index('id="h-tvister"'):centres.index('id="h-villkor"')]
+    # Anslaget 2025-02-25 + three weeks = 2025-03-18, a Tuesday: the last day to appeal.
+    assert "avgjord" in disputes and "§ 7" in disputes and "till och med 2025-03-18" in disputes
+    assert "intern överenskommelse" in centres
