@@ -125,4 +125,11 @@ LEDGER_RULES: dict[str, str] = {
     "recorder_corrects": "Bara den som registrerade posten, eller en administratör, kan rätta den.",
     "amended_terms_valid": "De ändrade villkoren skulle inte vara giltiga.",
     "party_speaks_for_itself": "En part kan bara registrera sina egna handlingar.",
+    "party_is_caller": "En part kan bara registrera sina egna handlingar: välj din egen part.",
+    "other_party_accepts": "Bara motparten kan godkänna en överenskommelse; din part föreslog den.",
+    "accepted_once": "Överenskommelsen är redan godkänd.",
+    "needs_acceptance": "Den posten behöver inget godkännande av motparten.",
+    "fte_units": "Ange avtalets egna enheter: alla, eller bara de som ändras och då ja på "
+                 "”Bara angivna enheter ändras”.",
+    "outcome_targets": "Ange målen med avtalets mål-id (se Förväntat resultat under Villkor på avtalssidan).",
 }

@@ -172,3 +172,19 @@ def test_the_contract_page_shows_money_per_month_and_the_dispute_read(client, we
     # Anslaget 2025-02-25 + three weeks = 2025-03-18, a Tuesday: the last day to appeal.
     assert "avgjord" in disputes and "§ 7" in disputes and "till och med 2025-03-18" in disputes
     assert "intern överenskommelse" in centres
+
+
+def test_a_party_cannot_accept_its_own_proposal_and_is_told_so_under_the_field(client, web_env, web_ledger):
+    from tests.support.builders import actor, event
+
+    web_ledger.record("vald-i-nara-relation", event(
+        "TerminationNoticeGiven", "2025-03-10", by="utforare", written=True, agreed_months=3),
+        actor("utforare"))
+    csrf = _sign_in(client, web_env["utforare"])
+    refused = client.post("/avtal/vald-i-nara-relation/registrera", data={
+        "csrf": csrf, "typ": "AgreementAccepted", "version": "2", "effective_date": "2025-03-10",
+        "proposal_seq": "2", "atgard": "forhandsgranska"})
+    assert refused.status_code == 403
+    error = re.search(r'id="proposal_seq-fel">(.*?)</p>', refused.text, re.S)
+    assert error and "Bara motparten" in error.group(1)
+    assert len(web_ledger.entries("vald-i-nara-relation")) == 2
