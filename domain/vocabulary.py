@@ -114,6 +114,13 @@ DEVIATION_KINDS: dict[str, str] = {
     "insurance_remedy_available": "Kommunen får teckna försäkring på utförarens bekostnad",
 }
 
+FORCE_MAJEURE_CAUSES: dict[str, str] = {
+    "labour_dispute": "arbetskonflikt",
+    "crisis": "extraordinär händelse eller kris",
+    "authority": "myndighets beslut",
+    "other": "annan grund",
+}
+
 STATUSES: dict[str, str] = {
     # obligations
     "open": "öppen",
@@ -307,6 +314,18 @@ TERMS: dict[str, str] = {
     "force_majeure": "Befrielsegrunder",
     "expected_results": "Förväntat resultat",
     "policies": "Tolkningar där avtalet är tyst",
+    "information_on_request": "Information på begäran",
+    "renegotiation": "Omförhandling",
+    "quarterly_reconciliation": "Kvartalsavstämning",
+    "complaint_forwarding": "Klagomål som rör förvaltningen",
+    "insurance_remedy": "Kommunens rätt att försäkra",
+    "incorporated_documents": "Handlingar som ingår i avtalet",
+    "legal_basis": "Rättslig grund",
+    "separate_amounts": "separata belopp",
+    "due_days_after_quarter": "dagar efter kvartalet",
+    "holder": "ansvarig",
+    "subject": "avser",
+    "held_by_ledger": "finns i liggaren",
     # their fields
     "notice_months": "uppsägningstid (månader)",
     "written_required": "skriftlighet krävs",
@@ -383,6 +402,7 @@ _CATEGORIES: dict[str, dict[str, str]] = {
     "effect": EFFECTS,
     "notice_kind": NOTICE_KINDS,
     "term": TERMS,
+    "cause": FORCE_MAJEURE_CAUSES,
 }
 
 

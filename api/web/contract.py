@@ -9,17 +9,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api import settings
-from api.http import render
+from api.http import dossier as dossiers
 from api.http.deps import Services, known_ref
 from api.web.common import PageError, PageRoute, page, parse_day, parse_instant, services, signed_in
-from domain import vocabulary
+from domain import legal, vocabulary
 from domain.contract import Entry
-from domain.errors import UnknownEntry
+from domain.errors import LedgerError, UnknownEntry
+from domain.terms import Terms
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-
-_DISPUTE_STEPS = {"DisputeDialogueHeld": "dialogue_held", "DisputeReferredToKommunstyrelsen": "referred",
-                  "DisputeDecided": "decided", "DisputeWithdrawn": "withdrawn"}
 
 
 def contract_view(app: Services, ref: str, *, as_of: date, known_at: datetime | None) -> dict[str, Any]:
@@ -33,16 +31,24 @@ def contract_view(app: Services, ref: str, *, as_of: date, known_at: datetime | 
     compensation = [reads.compensation(ref, year=y, as_of=as_of, known_at=known_at) for y in years]
     billing = reads.billing(ref, year=as_of.year, as_of=as_of, known_at=known_at) \
         if detail.terms.get("billing") else None
+    this_month = reads.billing_month(ref, month=f"{as_of:%Y-%m}", as_of=as_of, known_at=known_at) \
+        if billing else None
+    terms = Terms.model_validate(detail.terms)
     return {
         "ref": ref, "contract": detail, "terms": terms_view(detail.terms),
         "notice": reads.notice(ref, as_of=as_of, known_at=known_at),
         "obligations": reads.obligations(ref, as_of=as_of, known_at=known_at),
         "deviations": reads.deviations(ref, as_of=as_of, known_at=known_at),
         "compensation": list(reversed(compensation)), "billing": billing,
-        "disputes": disputes_of(entries, corrections),
+        "billing_month": this_month[1] if this_month else None,
+        # The API's disputes read (GET /contracts/{ref}/disputes): status and laglighetsprövning.
+        "disputes": dossiers.disputes(reads.entries_of(ref, dossiers.DISPUTE_TYPES, known_at=known_at),
+                                      today=as_of),
         "entries": entries, "corrections": corrections,
-        "acceptances": pending_acceptances(app, ref, known_at=known_at),
-        "legal_basis": legal_basis(detail.terms),
+        "acceptances": reads.acceptances(ref, known_at=known_at),
+        "legal_basis": legal.legal_basis(terms, stale_only=True),
+        "internal_agreement": legal.internal_agreement(terms),
+        "not_held": legal.incorporated_documents(terms),
         "as_of": as_of, "known_at": known_at,
     }
 
@@ -91,39 +97,6 @@ def _citations(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, list):
         return [c for item in value for c in _citations(item)]
     return []
-
-
-def disputes_of(entries: list[Entry], corrections: dict[int, int]) -> list[dict[str, Any]]:
-    """Each dispute raised (not corrected) with its status from the steps recorded since."""
-    found = {e.seq: {"entry": e, "status": "raised"} for e in entries
-             if e.type == "DisputeRaised" and e.seq not in corrections}
-    for e in entries:
-        step = _DISPUTE_STEPS.get(e.type)
-        if step and e.seq not in corrections and e.data.get("dispute_seq") in found:
-            found[e.data["dispute_seq"]]["status"] = step
-    return list(found.values())
-
-
-def pending_acceptances(app: Services, ref: str, known_at: datetime | None = None) -> list[Any] | None:
-    """HOOK(issue 11): two-party acts awaiting ``AgreementAccepted`` (GET /contracts/{ref}/acceptances).
-
-    The controls issue adds that read; until it is merged this returns None and the pages say
-    the list is not available. Wire it to the shared read (not a copy) when it lands.
-    """
-    read = getattr(app.reads, "acceptances", None)
-    return list(read(ref, known_at=known_at)) if callable(read) else None
-
-
-def legal_basis(terms: dict[str, Any]) -> list[Any] | None:
-    """HOOK(issue 12): the stale legal references (GET /contracts/{ref}/legal-basis) of the terms
-    in force, from ``domain.legal.legal_basis``; None until that module is merged."""
-    try:
-        from domain import legal
-    except ImportError:
-        return None
-    from domain.terms import Terms
-
-    return list(legal.legal_basis(Terms.model_validate(terms), stale_only=True))
 
 
 def _when(request: Request, errors: dict[str, str], prefix: str = "") -> tuple[date, datetime | None]:
@@ -212,11 +185,23 @@ def dossier(request: Request, ref: str, seq: str) -> Response:
     if not seq.isdigit() or not 1 <= int(seq) <= 2**31 - 1:
         raise PageError("Tvisten anges med sitt postnummer.", rule="dispute_exists")
     entries = app.ledger.entries(known_ref(ref))
-    context = render.dossier_context(entries, int(seq), today=settings.today())
+    context = dossiers.dossier_context(entries, int(seq), today=settings.today(),
+                                       checkpoint=_checkpoint(app),
+                                       base_url=str(request.base_url).rstrip("/"))
     if context is None:
         raise UnknownEntry(f"entry {seq} of contract '{ref}' is not a DisputeRaised",
                            rule="dispute_exists")
     if request.query_params.get("format") == "pdf":
-        return Response(render.dossier_pdf(context), media_type="application/pdf", headers={
+        return Response(dossiers.dossier_pdf(context), media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="dossier-{ref}-{seq}.pdf"'})
-    return HTMLResponse(render.dossier_html(context), headers={"Cache-Control": "no-store"})
+    return HTMLResponse(dossiers.dossier_html(context), headers={"Cache-Control": "no-store"})
+
+
+def _checkpoint(app: Services) -> dict[str, Any] | None:
+    """A signed checkpoint for the dossier's verification section, as the API's dossier has."""
+    from api.checkpoints import ledger_checkpoint
+
+    try:
+        return ledger_checkpoint(app.ledger)
+    except (LedgerError, OSError, ValueError):
+        return None

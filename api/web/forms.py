@@ -19,48 +19,26 @@ from typing import Any, Literal, Union, get_args, get_origin
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from api.web.form_texts import HELP, LEDGER_RULES
+from api.web.form_texts import swedish as _swedish
 from domain import vocabulary
 from domain.contract import Entry
-from domain.events import EVENT_CLASSES, RECORDERS, REFERENCES, Event, GroupSession, Session, Signatory
+from domain.events import EVENT_CLASSES, RECORDERS, REFERENCES, DecidedAct, Event, GroupSession, Session
 
-SIGNATORY_ROWS = 3
+ROWS = 3
 _FIRST, _LAST = ("effective_date",), ("document_ref", "note")
 _HIDDEN = {"type"}
 
-HELP: dict[str, str] = {
-    "effective_date": "Dagen det hände, t.ex. dagen skrivelsen kom fram (ÅÅÅÅ-MM-DD).",
-    "document_ref": "Kommunens diarienummer för skrivelsen, om det finns.",
-    "note": "Kort anteckning. Skriv aldrig personnummer eller uppgifter om enskilda.",
-    "by": "Den part som agerar; du kan bara registrera din egen parts handlingar.",
-    "written": "Var handlingen skriftlig? En muntlig uppsägning saknar verkan.",
-    "agreed_months": "Fyll bara i om parterna kommit överens om en annan uppsägningstid; "
-                     "den gäller först när motparten godkänt den.",
-    "breaches": "Ett avtalsbrott per rad.",
-    "concerning_seqs": "Postnummer i avtalets tidslinje, åtskilda med kommatecken.",
-    "clauses": "Avtalspunkter, t.ex. 5.3, åtskilda med kommatecken.",
-    "fte_allocation": "En enhet per rad: namn: årsarbetare, t.ex. Valla: 0,5.",
-    "outcomes": "Ett mål per rad: mål-id: procent, t.ex. skydd: 85.",
-    "sessions": "Ett samtal per rad, i minuter.",
-    "group_sessions": "Ett gruppsamtal per rad: minuter, deltagare, t.ex. 90, 6.",
-    "changes": "Ändringarna av villkoren som JSON (merge patch), t.ex. "
-               '{"termination": {"notice_months": 6}}.',
-    "percent": "Procent med decimalkomma, t.ex. 2,5.",
-    "amount": "Kronor, t.ex. 20000000.",
-    "period": "Månaden rapporten gäller (ÅÅÅÅ-MM).",
-    "month": "Månaden timmarna utfördes (ÅÅÅÅ-MM).",
-    "expires_on": "Sista dag försäkringen gäller (ÅÅÅÅ-MM-DD).",
-    "due": "Sista dag för svaret, om en sådan anges (ÅÅÅÅ-MM-DD).",
-    "ivo_diarienummer": "IVO:s diarienummer, om det finns. Inga uppgifter om enskilda.",
-    "count": "Antal interna rapporter; inga detaljer om ärendena.",
-    "within_tatort": "Ligger den nya lokalen inom Linköpings tätort?",
-    "planned": "Är förändringen planerad (och alltså ska meddelas i förväg)?",
-    "reason": "Varför posten rättas; posten ligger kvar i historiken.",
-}
 
 
 @dataclass
 class Widget:
-    """One form field: its name, kind of input, label, help, value as typed, and choices."""
+    """One form field: its name, kind of input, label, help, value as typed, and choices.
+
+    A nested model (the decision behind an act) is a fieldset of ``children``; a list of
+    sub-models (signatories) is ``rows`` of such children. Their names are the path joined
+    by "-" (``decision-body``, ``signatories-0-name``), which is also how errors are keyed.
+    """
 
     name: str
     kind: str
@@ -70,6 +48,8 @@ class Widget:
     value: Any = ""
     choices: list[tuple[str, str]] = field(default_factory=list)
     attrs: dict[str, Any] = field(default_factory=dict)
+    children: list[Widget] = field(default_factory=list)
+    rows: list[list[Widget]] = field(default_factory=list)
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -81,6 +61,16 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _sub_model(annotation: Any) -> type[BaseModel]:
+    """The model inside ``Model | None`` or ``list[Model]``."""
+    base = _unwrap(annotation)[0]
+    return base if _is_model(base) else get_args(base)[0]  # type: ignore[no-any-return]
+
+
 def _kind(name: str, annotation: Any, metadata: list[Any], event_type: str) -> str:
     base, _ = _unwrap(annotation)
     origin, args = get_origin(base), get_args(base)
@@ -90,6 +80,8 @@ def _kind(name: str, annotation: Any, metadata: list[Any], event_type: str) -> s
         return "bool"
     if origin is Literal:
         return "choice"
+    if _is_model(base):
+        return "model"
     if base is int:
         return "entry" if REFERENCES.get(event_type, ("",))[0] == name or name == "entry_seq" else "int"
     if base is Decimal:
@@ -103,7 +95,9 @@ def _kind(name: str, annotation: Any, metadata: list[Any], event_type: str) -> s
     if origin is list:
         item = _unwrap(args[0])[0] if args else str
         item = get_args(item)[0] if get_origin(item) is not None and get_args(item) else item
-        return {Signatory: "signatories", Session: "sessions", GroupSession: "group_sessions",
+        if _is_model(item) and item not in (Session, GroupSession):
+            return "rows"
+        return {Session: "sessions", GroupSession: "group_sessions",
                 int: "seqs"}.get(item, "lines" if name == "breaches" else "list")
     if origin is dict:
         value = get_args(base)[1] if get_args(base) else Any
@@ -114,6 +108,19 @@ def _kind(name: str, annotation: Any, metadata: list[Any], event_type: str) -> s
 def _label(name: str) -> str:
     text = vocabulary.label("field", name)
     return text[:1].upper() + text[1:]
+
+
+def _choice(name: str, code: str) -> str:
+    return vocabulary.label("party" if code in vocabulary.PARTIES else name, code)
+
+
+# Required of new input by a validator, though the field may be absent in stored entries.
+_REQUIRED_NEW: dict[str, tuple[str, ...]] = {"DisputeDecided": ("justerat_on", "anslaget_on", "document_ref")}
+
+
+def _required(cls: type[BaseModel], name: str, event_type: str) -> bool:
+    return cls.model_fields[name].is_required() or name in _REQUIRED_NEW.get(event_type, ()) or (
+        name == "decision" and issubclass(cls, DecidedAct))
 
 
 def event_types_for(role: str | None) -> list[tuple[str, str]]:
@@ -127,38 +134,59 @@ def widgets(event_type: str, values: dict[str, Any], *, party: str | None,
     """The fields of ``event_type``'s form, filled from ``values`` (what was typed) or defaults."""
     cls = EVENT_CLASSES[event_type]
     names = [n for n in cls.model_fields if n not in _HIDDEN]
-    ordered = [*_FIRST, *(n for n in names if n not in _FIRST + _LAST), *_LAST]
-    found = []
-    for name in ordered:
-        info = cls.model_fields[name]
-        kind = _kind(name, info.annotation, list(info.metadata), event_type)
-        widget = Widget(name=name, kind=kind, label=_label(name), required=info.is_required(),
-                        help=HELP.get(name, ""))
-        default = None if info.is_required() else info.get_default(call_default_factory=True)
-        widget.value = values.get(name, _shown(kind, default))
-        if kind == "choice":
-            base = _unwrap(info.annotation)[0]
-            widget.choices = [(code, vocabulary.label("party", code)) for code in get_args(base)]
-            if name == "by" and name not in values and party:
-                widget.value = party
-        elif kind == "entry":
-            widget.choices = _entry_choices(event_type, name, entries)
-        elif kind == "pairs" and name not in values and name == "fte_allocation":
-            units = ((terms.get("fte_allocation") or {}).get("units")) or {}
-            widget.value = "\n".join(f"{unit}: {vocabulary.number(fte)}" for unit, fte in units.items())
-        elif kind == "signatories":
-            # One row per party to start with (an amendment needs both), a spare for a third.
-            widget.value = [{key: values.get(f"signatories-{i}-{key}", default)
-                             for key, default in (("party", ("bestallare", "utforare", "")[i]),
-                                                  ("name", ""), ("authorised", ""))}
-                            for i in range(SIGNATORY_ROWS)]
-            widget.choices = [(code, vocabulary.label("party", code)) for code in ("bestallare", "utforare")]
-        for rule in info.metadata:
-            for attr in ("ge", "le", "gt", "max_length"):
-                if getattr(rule, attr, None) is not None:
-                    widget.attrs[attr] = getattr(rule, attr)
-        found.append(widget)
-    return found
+    middle = [n for n in names if n not in _FIRST + _LAST]
+    # The decision behind an act comes last, beside the letter's diarienummer.
+    middle.sort(key=lambda n: n == "decision" and issubclass(cls, DecidedAct))
+    ordered = [*_FIRST, *middle, *_LAST]
+    return [_widget(cls, name, event_type, values, party=party, entries=entries, terms=terms)
+            for name in ordered]
+
+
+def _widget(cls: type[BaseModel], name: str, event_type: str, values: dict[str, Any], *,
+            party: str | None, entries: list[Entry], terms: dict[str, Any], prefix: str = "",
+            row: int | None = None) -> Widget:
+    info = cls.model_fields[name]
+    key = prefix + name
+    kind = _kind(name, info.annotation, list(info.metadata), event_type)
+    label = _label(name) if row is None else f"{_label(name)} {row + 1}"
+    widget = Widget(name=key, kind=kind, label=label, required=_required(cls, name, event_type),
+                    help=HELP.get(key, "") if prefix else HELP.get(name, ""))
+    default = None if info.is_required() else info.get_default(call_default_factory=True)
+    widget.value = values.get(key, _shown(kind, default))
+    more = {"party": party, "entries": entries, "terms": terms}
+    if kind == "model":
+        sub = _sub_model(info.annotation)
+        widget.children = [_widget(sub, n, event_type, values, prefix=f"{key}-", **more)
+                           for n in sub.model_fields]
+    elif kind == "rows":
+        # One row per party to start with (an amendment needs both), a spare for a third.
+        sub = _sub_model(info.annotation)
+        widget.rows = [[_widget(sub, n, event_type, values, prefix=f"{key}-{i}-", row=i, **more)
+                        for n in sub.model_fields] for i in range(ROWS)]
+        for i, cells in enumerate(widget.rows):
+            for cell in cells:
+                if cell.kind == "choice" and cell.name not in values:
+                    cell.value = ("bestallare", "utforare", "")[i] if cell.name.endswith("party") else ""
+    elif kind == "choice":
+        base = _unwrap(info.annotation)[0]
+        widget.choices = [(code, _choice(name, code)) for code in get_args(base)]
+        if name == "by" and key not in values and party:
+            widget.value = party
+    elif kind == "entry":
+        widget.choices = _entry_choices(event_type, name, entries)
+    elif kind == "pairs" and key not in values and name == "fte_allocation":
+        units = ((terms.get("fte_allocation") or {}).get("units")) or {}
+        widget.value = "\n".join(f"{unit}: {vocabulary.number(fte)}" for unit, fte in units.items())
+    for rule in info.metadata:
+        for attr in ("ge", "le", "gt", "max_length"):
+            if getattr(rule, attr, None) is not None:
+                widget.attrs[attr] = getattr(rule, attr)
+    return widget
+
+
+def flatten(found: list[Widget]) -> list[Widget]:
+    """Every widget with the fields nested in it, in page order (for the error summary)."""
+    return [w for top in found for w in [top, *flatten(top.children)]]
 
 
 def _shown(kind: str, default: Any) -> Any:
@@ -187,28 +215,47 @@ _SPLIT = re.compile(r"[,;\s]+")
 
 def payload(event_type: str, form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The model's input from the typed values, and errors of shape found on the way."""
-    cls = EVENT_CLASSES[event_type]
-    data: dict[str, Any] = {"type": event_type}
+    data, errors = _collect(EVENT_CLASSES[event_type], event_type, form)
+    return {"type": event_type, **data}, errors
+
+
+def _collect(cls: type[BaseModel], event_type: str, form: dict[str, Any], prefix: str = "",
+             in_row: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+    data: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, info in cls.model_fields.items():
         if name in _HIDDEN:
             continue
+        key = prefix + name
         kind = _kind(name, info.annotation, list(info.metadata), event_type)
-        if kind == "signatories":
-            rows = [{"party": form.get(f"signatories-{i}-party", ""),
-                     "name": str(form.get(f"signatories-{i}-name", "")).strip(),
-                     "authorised": form.get(f"signatories-{i}-authorised") == "ja"}
-                    for i in range(SIGNATORY_ROWS)]
-            data[name] = [row for row in rows if row["name"]]
+        if kind == "model":
+            # Left wholly empty, the model is absent (and the event says whether it needs it).
+            sub, found = _collect(_sub_model(info.annotation), event_type, form, f"{key}-")
+            errors |= found
+            if sub:
+                data[name] = sub
             continue
-        raw = form.get(name)
+        if kind == "rows":
+            sub_cls = _sub_model(info.annotation)
+            data[name] = []
+            for i in range(ROWS):
+                sub, found = _collect(sub_cls, event_type, form, f"{key}-{i}-", in_row=True)
+                errors |= found
+                if any(sub.get(n) not in (None, "") for n, sub_info in sub_cls.model_fields.items()
+                       if _kind(n, sub_info.annotation, [], event_type) not in ("bool", "choice")):
+                    data[name].append(sub)
+            continue
+        if kind == "bool" and in_row:  # a checkbox: unticked is no
+            data[name] = form.get(key) == "ja"
+            continue
+        raw = form.get(key)
         text = raw.strip() if isinstance(raw, str) else ""
         if not text:
             continue
         try:
             data[name] = _typed(kind, text)
         except ValueError as error:
-            errors[name] = str(error)
+            errors[key] = str(error)
     return data, errors
 
 
@@ -266,7 +313,12 @@ def validate(event_type: str, form: dict[str, Any]) -> tuple[Event | None, dict[
     try:
         return cls.model_validate(data), {}
     except ValidationError as error:
-        found = swedish_errors(error)
+        found = swedish_errors(error, cls)
+    # Pydantic judges the whole act only once its fields are valid; say at once that the
+    # decision is missing, so a person does not correct the form in two rounds.
+    if issubclass(cls, DecidedAct) and "decision" not in data and not any(
+            name.startswith("decision") for name in found):
+        found["decision"] = _swedish({}, "decision: kräver beslutet")
     for name, info in cls.model_fields.items():  # a yes/no left unanswered is a choice to make
         if name in found and name not in data and \
                 _kind(name, info.annotation, list(info.metadata), event_type) == "bool":
@@ -277,63 +329,28 @@ def validate(event_type: str, form: dict[str, Any]) -> tuple[Event | None, dict[
 _FIELD_IN_MESSAGE = re.compile(r"(?:field '(?P<quoted>[^'.]+)[^']*'|^(?P<bare>[a-z_]+):)")
 
 
-def swedish_errors(error: ValidationError) -> dict[str, str]:
-    """Pydantic's errors in Swedish, by the top-level field they concern."""
+def swedish_errors(error: ValidationError, cls: type[BaseModel] | None = None) -> dict[str, str]:
+    """Pydantic's errors in Swedish, by the field they concern: a nested model's field by its
+    path (``decision-body``), a row of a list by the list (``signatories``)."""
     found: dict[str, str] = {}
     for item in error.errors():
         message = str(item.get("msg", "")).removeprefix("Value error, ")
-        loc = [str(p) for p in item.get("loc", ())]
+        path: list[str] = []
+        model = cls
+        for part in item.get("loc", ()):
+            if not isinstance(part, str) or (model is not None and part not in model.model_fields):
+                break
+            path.append(part)
+            info = model.model_fields[part] if model is not None else None
+            model = _sub_model(info.annotation) if info is not None and \
+                _kind(part, info.annotation, [], "") == "model" else None
+            if model is None:
+                break
         named = _FIELD_IN_MESSAGE.search(message)
-        name = loc[0] if loc else (
+        name = "-".join(path) if path else (
             (named.group("quoted") or named.group("bare")) if named else "effective_date")
         found.setdefault(name, _swedish(item, message))
     return found
-
-
-def _swedish(item: Any, message: str) -> str:
-    kind = str(item.get("type", ""))
-    ctx = item.get("ctx") or {}
-    number = vocabulary.number
-    if kind == "missing":
-        return "Fyll i fältet."
-    if kind.startswith("date"):
-        return "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2025-06-30."
-    if kind.startswith("int"):
-        return "Skriv ett heltal."
-    if kind == "decimal_max_places":
-        return f"Högst {ctx.get('decimal_places')} decimaler."
-    if kind.startswith("decimal"):
-        return "Skriv ett tal med decimalkomma, till exempel 7,5."
-    if kind == "greater_than_equal":
-        return f"Måste vara minst {number(ctx.get('ge'))}."
-    if kind == "greater_than":
-        return f"Måste vara större än {number(ctx.get('gt'))}."
-    if kind == "less_than_equal":
-        return f"Får vara högst {number(ctx.get('le'))}."
-    if kind == "string_too_short":
-        return "Fyll i fältet."
-    if kind == "string_too_long":
-        return f"Högst {number(ctx.get('max_length'))} tecken."
-    if kind == "too_short":
-        return f"Ange minst {number(ctx.get('min_length'))}."
-    if kind == "too_long":
-        return f"Högst {number(ctx.get('max_length'))} rader."
-    if kind == "string_pattern_mismatch":
-        return "Skriv en månad som ÅÅÅÅ-MM."
-    if kind in ("literal_error", "bool_parsing", "bool_type"):
-        return "Välj ett av alternativen."
-    if "personnummer" in message:
-        return ("Texten innehåller något som liknar ett personnummer eller samordningsnummer. "
-                "Liggaren gäller avtal, inte personer, och kan inte radera uppgiften i efterhand.")
-    if message.startswith("signatories"):
-        return "En ändring måste undertecknas av en behörig företrädare för var och en av parterna."
-    if message.startswith("changes"):
-        return "Ändringen måste ändra minst ett villkor."
-    if "NUL" in message:
-        return "Texten innehåller ett tecken som inte kan sparas."
-    if "too large" in message:
-        return "Talet är för stort."
-    return "Ogiltigt värde."
 
 
 def fingerprint(event: BaseModel | None) -> str:
@@ -343,18 +360,5 @@ def fingerprint(event: BaseModel | None) -> str:
     return hashlib.sha256(orjson.dumps(event.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
                           ).hexdigest()[:32]
 
-
-LEDGER_RULES: dict[str, str] = {
-    "reference_exists": "Det finns ingen sådan post i avtalet.",
-    "reference_type": "Posten är inte av rätt slag, eller så är den rättad.",
-    "reference_open": "Posten är redan avslutad.",
-    "reference_precedes": "Datumet ligger före den post som händelsen hänvisar till.",
-    "role_may_record": "Din roll får inte registrera den här händelsen.",
-    "raising_party_withdraws": "Bara den part som väckte tvisten kan återkalla den.",
-    "registration_stands": "Registreringen av avtalet kan inte rättas; ändra villkoren i stället.",
-    "correct_original": "En rättelse kan inte själv rättas.",
-    "correct_once": "Posten är redan rättad.",
-    "recorder_corrects": "Bara den som registrerade posten, eller en administratör, kan rätta den.",
-    "amended_terms_valid": "De ändrade villkoren skulle inte vara giltiga.",
-    "party_speaks_for_itself": "En part kan bara registrera sina egna handlingar.",
-}
+__all__ = ["HELP", "LEDGER_RULES", "Widget", "event_types_for", "fingerprint", "flatten", "payload",
+           "swedish_errors", "validate", "widgets"]

@@ -15,7 +15,6 @@ from starlette.background import BackgroundTask
 
 from api import settings
 from api.web.common import PageRoute, page, services, signed_in
-from api.web.contract import pending_acceptances
 from domain import vocabulary
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -77,18 +76,10 @@ def todo(request: Request) -> Response:
                 awaiting=awaiting)
 
 
-def _awaiting(app: Any, refs: list[str], role: str | None) -> list[dict[str, Any]] | None:
-    """Acceptances awaiting the visitor's party, or None while that read is missing (issue 11)."""
-    found: list[dict[str, Any]] = []
-    for ref in refs:
-        pending = pending_acceptances(app, ref)
-        if pending is None:
-            return None
-        for item in pending:
-            fields = item if isinstance(item, dict) else asdict(item)
-            if fields.get("awaiting") == role:
-                found.append({"ref": ref, **fields})
-    return found
+def _awaiting(app: Any, refs: list[str], role: str | None) -> list[dict[str, Any]]:
+    """Two-party acts awaiting the visitor's party (GET /contracts/{ref}/acceptances)."""
+    return [{"ref": ref, **asdict(item)} for ref in refs for item in app.reads.acceptances(ref)
+            if item.awaiting == role]
 
 
 @router.get("/granskning", response_class=HTMLResponse)

@@ -50,7 +50,7 @@ def _form_page(request: Request, app: Services, who: Visitor, ref: str, event_ty
     context.setdefault("errors", {})
     return page(request, "record.html", title=f"Registrera händelse: {detail.title}", status=status,
                 ref=ref, contract=detail, event_type=event_type, types=forms.event_types_for(who.role),
-                fields=fields, version=version, **context)
+                fields=fields, all_fields=forms.flatten(fields), version=version, **context)
 
 
 def _record(app: Services, who: Visitor, ref: str, event: Event, version: int, *,

@@ -135,6 +135,21 @@ def sign_in(browser: Any, web_env: dict[str, str]) -> Iterator[Callable[..., Any
         context.close()
 
 
+DAY = re.compile("^Datum")
+"""The event's own date (not the decision's Beslutsdatum)."""
+DECISION = {"Beslutande organ": "Social- och omsorgsnämnden", "Paragraf": "§ 12",
+            "Beslutsdatum": "2025-03-05", "Diarienummer": "SOC 2025-0042"}
+"""The decision behind an act (issue 12), as a person fills in the form's Beslut fieldset."""
+
+
+def state_decision(page: Any, document_ref: str = "SOC 2025-0043") -> None:
+    """Fill in the decision behind the act and the letter's diarienummer."""
+    group = page.get_by_role("group", name=re.compile("^Beslut"))
+    for label, value in DECISION.items():
+        group.get_by_label(label).fill(value)
+    page.get_by_label("Diarienummer för skrivelsen").fill(document_ref)
+
+
 def shoot(page: Any, name: str) -> Path:
     """A full-page screenshot under test-artefacts/web/."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support.builders import actor, event
-from tests.web.conftest import NAMES, shoot
+from tests.web.conftest import DAY, NAMES, serious_violations, shoot, state_decision
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -68,9 +68,10 @@ def test_contract_manager_sees_this_months_duties_previews_a_notice_saves_it_and
     page.get_by_role("link", name="Registrera händelse").click()
     page.get_by_label("Händelse").select_option("TerminationNoticeGiven")
     page.get_by_role("button", name="Visa formulär").click()
-    page.get_by_label("Datum").fill("2025-03-10")
+    page.get_by_label(DAY).fill("2025-03-10")
     expect(page.get_by_label("Part")).to_have_value("bestallare")
     page.get_by_role("group", name="Skriftlig").get_by_label("Ja").check()
+    state_decision(page)
     page.get_by_role("button", name="Förhandsgranska").click()
     preview = page.locator(".preview")
     expect(preview).to_contain_text("inget är sparat ännu")
@@ -86,7 +87,7 @@ def test_contract_manager_sees_this_months_duties_previews_a_notice_saves_it_and
 def test_leanlink_records_a_lex_sarah_anmalan_and_sees_the_copy_duty(serve, web_ledger, sign_in):
     page = sign_in(serve(), "utforare")
     page.goto("/avtal/skolsocialt-team/registrera?typ=LexSarahNotifiedToIVO")
-    page.get_by_label("Datum").fill("2025-03-07")
+    page.get_by_label(DAY).fill("2025-03-07")
     page.get_by_label("IVO:s diarienummer").fill("IVO 3.5.1-1234/2025")
     page.get_by_role("button", name="Förhandsgranska").click()
     expect(page.locator(".preview")).to_contain_text("Öppnar skyldighet: Kopia av lex Sarah-anmälan")
@@ -101,7 +102,7 @@ def test_leanlink_records_a_lex_sarah_anmalan_and_sees_the_copy_duty(serve, web_
 def test_field_errors_are_swedish_and_tied_to_their_fields(serve, web_ledger, sign_in):
     page = sign_in(serve(), "utforare")
     page.goto("/avtal/familjeradgivning/registrera?typ=PremisesChanged")
-    page.get_by_label("Datum").fill("2025-03-10")
+    page.get_by_label(DAY).fill("2025-03-10")
     page.get_by_label("Adress").fill("Storgatan 1")
     page.get_by_role("button", name="Förhandsgranska").click()
     summary = page.locator("#felsammanfattning")
@@ -124,15 +125,16 @@ def test_a_stale_version_gives_the_conflict_message_and_writes_nothing(serve, we
     server = serve()
     anna = sign_in(server, "bestallare")
     anna.goto("/avtal/familjecentraler/registrera?typ=TerminationNoticeGiven")
-    anna.get_by_label("Datum").fill("2025-03-10")
+    anna.get_by_label(DAY).fill("2025-03-10")
     anna.get_by_role("group", name="Skriftlig").get_by_label("Ja").check()
+    state_decision(anna)
     anna.get_by_role("button", name="Förhandsgranska").click()
     expect(anna.get_by_role("button", name="Spara")).to_be_visible()
     lena = sign_in(server, "utforare")  # records in between
     lena.goto("/avtal/familjecentraler/registrera?typ=InsuranceProofSubmitted")
-    lena.get_by_label("Datum").fill("2025-03-10")
+    lena.get_by_label(DAY).fill("2025-03-10")
     lena.get_by_label("Försäkringsgivare").fill("Kommunassurans")
-    lena.get_by_label("Belopp").fill("20000000")
+    lena.get_by_label(re.compile("^Belopp")).fill("20000000")
     lena.get_by_label("Gäller till").fill("2026-03-31")
     lena.get_by_role("button", name="Förhandsgranska").click()
     lena.get_by_role("button", name="Spara").click()
@@ -222,9 +224,74 @@ def test_the_notice_journey_can_be_done_with_the_keyboard_alone(serve, web_ledge
     page.keyboard.type("2025-03-10")
     tab_to(page, "#f-written-ja")
     page.keyboard.press("Space")
+    for field, text in [("decision-body", "Social- och omsorgsnämnden"), ("decision-paragraph", "§ 12"),
+                        ("decision-decided_on", "2025-03-05"), ("decision-diarienummer", "SOC 2025-0042"),
+                        ("document_ref", "SOC 2025-0043")]:
+        tab_to(page, f"#f-{field}")
+        page.keyboard.type(text)
     tab_to(page, "button[value=forhandsgranska]")
     page.keyboard.press("Enter")
     expect(page.locator(".preview .ends-on")).to_have_text("2026-03-10")
     tab_to(page, "button[value=spara]")
     page.keyboard.press("Enter")
     expect(page.locator(".lead")).to_contain_text("uppsagt till 2026-03-10")
+
+
+def test_an_agreed_notice_period_takes_effect_once_the_other_party_accepts_it(serve, web_ledger, sign_in):
+    server = serve()
+    lena = sign_in(server, "utforare")
+    lena.goto("/avtal/vald-i-nara-relation/registrera?typ=TerminationNoticeGiven")
+    lena.get_by_label(DAY).fill("2025-03-10")
+    expect(lena.get_by_label("Part")).to_have_value("utforare")
+    lena.get_by_role("group", name="Skriftlig").get_by_label("Ja").check()
+    lena.get_by_label("Överenskommen uppsägningstid").fill("3")
+    state_decision(lena)
+    lena.get_by_role("button", name="Förhandsgranska").click()
+    preview = lena.locator(".preview")
+    expect(preview.locator(".ends-on")).to_have_text("2026-03-10")  # one-sided: twelve months
+    expect(preview).to_contain_text("Väntar på motpartens godkännande")
+    lena.get_by_role("button", name="Spara").click()
+    expect(lena.locator(".lead")).to_contain_text("uppsagt till 2026-03-10")
+    expect(lena.locator("#godkannanden")).to_contain_text("beställaren")
+    expect(lena.locator("#godkannanden").get_by_role("link", name="Godkänn")).to_have_count(0)
+
+    anna = sign_in(server, "bestallare")
+    anna.get_by_role("link", name="Att göra").click()
+    awaiting = anna.locator("#vantar tbody tr")
+    expect(awaiting).to_have_count(1)
+    expect(awaiting).to_contain_text("Våld i nära relation")
+    expect(awaiting).to_contain_text("Uppsägning")
+    expect(awaiting).to_contain_text("utföraren")
+    assert serious_violations(anna) == []
+    shoot(anna, "att-gora-godkannande")
+    awaiting.get_by_role("link", name="Godkänn").click()
+    expect(anna.get_by_role("heading", level=2, name="Överenskommelse godkänd")).to_be_visible()
+    expect(anna.get_by_label("Förslag (post)")).to_have_value("2")  # prefilled by the link
+    anna.get_by_label(DAY).fill("2025-03-10")
+    anna.get_by_role("button", name="Förhandsgranska").click()
+    expect(anna.locator(".preview")).to_contain_text("inget är sparat ännu")
+    expect(anna.locator(".preview")).to_contain_text("post 2")  # what is accepted, in words
+    assert serious_violations(anna) == []
+    shoot(anna, "registrera-godkannande")
+    anna.get_by_role("button", name="Spara").click()
+    expect(anna.get_by_role("status").first).to_contain_text("Händelsen sparades som post 3")
+    expect(anna.locator(".lead")).to_contain_text("uppsagt till 2025-06-10")  # three months, agreed
+    expect(anna.locator("section[aria-labelledby=h-godkannanden]")).to_contain_text("Inget väntar")
+    anna.get_by_role("link", name="Att göra").click()
+    expect(anna.locator("main")).to_contain_text("Inget väntar på ditt godkännande")
+
+
+def test_the_contract_page_shows_stale_legal_references_and_the_municipal_frame(serve, web_ledger, sign_in):
+    page = sign_in(serve(), "revisor")
+    page.goto("/avtal/skolsocialt-team")
+    frame = page.locator("section[aria-labelledby=h-rattslig]")
+    expect(frame).to_contain_text("intern överenskommelse inom en och samma juridiska person")
+    expect(frame).to_contain_text("Samarbetsöverenskommelse")  # incorporated, not held
+    warnings = frame.locator("ul.legal-basis > li")
+    expect(warnings.filter(has_text="Sveriges Kommuner och Landsting (SKL)")).to_contain_text(
+        "nytt namn Sveriges Kommuner och Regioner (SKR) från 2019-11-27")
+    expect(warnings.filter(has_text="SOSFS 2006:5")).to_contain_text("SOSFS 2006:5: ersatt av SOSFS 2014:5")
+    expect(warnings.filter(has_text="Socialtjänstlagen (SoL)")).to_contain_text("socialtjänstlag (2025:400)")
+    expect(warnings.first.locator("details.citation")).not_to_have_count(0)  # the clause that cites it
+    assert serious_violations(page) == []
+    shoot(page, "avtal-skolsocialt-team-rattslig-grund")

@@ -8,7 +8,7 @@ import pytest
 
 from api.checkpoints import cosign, ledger_checkpoint, load_or_create_key, store_checkpoint
 from tests.support.builders import actor, event
-from tests.web.conftest import ARTEFACTS, serious_violations, shoot
+from tests.web.conftest import ARTEFACTS, DAY, serious_violations, shoot, state_decision
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -82,8 +82,9 @@ def test_every_page_passes_axe_and_is_photographed(serve, web_ledger, sign_in, b
     page.goto("/avtal/familjecentraler/registrera?typ=TerminationNoticeGiven")
     page.get_by_role("button", name="Förhandsgranska").click()
     _check(page, "registrera-fel", problems)
-    page.get_by_label("Datum").fill("2025-03-10")
+    page.get_by_label(DAY).fill("2025-03-10")
     page.get_by_role("group", name="Skriftlig").get_by_label("Ja").check()
+    state_decision(page)
     page.get_by_role("button", name="Förhandsgranska").click()
     _check(page, "registrera-forhandsgranskning", problems)
 

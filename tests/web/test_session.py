@@ -112,7 +112,10 @@ def _hidden(html: str, name: str) -> str:
 def test_spara_records_what_was_previewed_once_even_if_sent_twice(client, web_env, web_ledger):
     csrf = _sign_in(client, web_env["bestallare"])
     form = {"csrf": csrf, "typ": "TerminationNoticeGiven", "version": "1",
-            "effective_date": "2025-03-10", "by": "bestallare", "written": "ja"}
+            "effective_date": "2025-03-10", "by": "bestallare", "written": "ja",
+            "decision-body": "Social- och omsorgsnämnden", "decision-paragraph": "§ 12",
+            "decision-decided_on": "2025-03-05", "decision-diarienummer": "SOC 2025-0042",
+            "document_ref": "SOC 2025-0043"}
     preview = client.post("/avtal/familjecentraler/registrera", data={**form, "atgard": "forhandsgranska"})
     assert preview.status_code == 200 and "2026-03-10" in preview.text
     assert len(web_ledger.entries("familjecentraler")) == 1
@@ -146,3 +149,42 @@ def test_the_dossier_comes_as_pdf_too(client, web_env, web_ledger):
     pdf = client.get("/avtal/familjecentraler/tvister/2?format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get("/avtal/familjecentraler/tvister/1").status_code == 404
+
+
+def test_the_contract_page_shows_money_per_month_and_the_dispute_read(client, web_env, web_ledger):
+    from tests.support.builders import actor, event
+
+    web_ledger.record("familjeradgivning", event(
+        "ServiceHoursReported", "2025-02-28", month="2025-02", sessions=[{"minutes": 61}]), actor("utforare"))
+    raised = web_ledger.record("familjecentraler", event(
+        "DisputeRaised", "2025-02-01", by="bestallare", subject="Ersättningen", clauses=["2"]),
+        actor("bestallare"))
+    web_ledger.record("familjecentraler", event(
+        "DisputeDecided", "2025-02-20", dispute_seq=raised.seq, decision="Bifall", paragraph="§ 7",
+        justerat_on="2025-02-24", anslaget_on="2025-02-25"), actor("kommunstyrelsen"))
+    _sign_in(client, web_env["revisor"])
+    billing = client.get("/avtal/familjeradgivning").text
+    assert "Debitering per månad 2025" in billing and "2025-02" in billing
+    assert "hittills i år" in billing  # the month's own read (billing_month)
+    centres = client.get("/avtal/familjecentraler").text
+    assert "Ersättning per månad 2025" in centres and "2025-12" in centres
+    disputes = centres[centres.index('id="h-tvister"'):centres.index('id="h-villkor"')]
+    # Anslaget 2025-02-25 + three weeks = 2025-03-18, a Tuesday: the last day to appeal.
+    assert "avgjord" in disputes and "§ 7" in disputes and "till och med 2025-03-18" in disputes
+    assert "intern överenskommelse" in centres
+
+
+def test_a_party_cannot_accept_its_own_proposal_and_is_told_so_under_the_field(client, web_env, web_ledger):
+    from tests.support.builders import actor, event
+
+    web_ledger.record("vald-i-nara-relation", event(
+        "TerminationNoticeGiven", "2025-03-10", by="utforare", written=True, agreed_months=3),
+        actor("utforare"))
+    csrf = _sign_in(client, web_env["utforare"])
+    refused = client.post("/avtal/vald-i-nara-relation/registrera", data={
+        "csrf": csrf, "typ": "AgreementAccepted", "version": "2", "effective_date": "2025-03-10",
+        "proposal_seq": "2", "atgard": "forhandsgranska"})
+    assert refused.status_code == 403
+    error = re.search(r'id="proposal_seq-fel">(.*?)</p>', refused.text, re.S)
+    assert error and "Bara motparten" in error.group(1)
+    assert len(web_ledger.entries("vald-i-nara-relation")) == 2
