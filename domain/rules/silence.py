@@ -19,6 +19,7 @@ from domain.rules.agreement import is_proposal, proposer
 from domain.rules.history import History
 from domain.rules.notice import missing_clause
 from domain.terms import Citation, Policies, Terms
+from domain.vocabulary import EVENT_TYPES
 
 _WHO = {"bestallare": "beställaren", "utforare": "utföraren"}
 
@@ -114,7 +115,8 @@ def accepts(entry: Entry, proposal: Entry, effective_from: date, history: Histor
             proposal.effective_date).fte_allocation) is not None:
         clause = allocation.change_citation or allocation.citation
     return Said("accepts", f"{_WHO.get(entry.role, entry.role)} godtar post {proposal.seq} "
-                           f"({proposal.type}); den överenskomna verkan gäller från "
+                           f"({EVENT_TYPES.get(proposal.type, proposal.type).lower()}); den överenskomna "
+                           f"verkan gäller från "
                            f"{effective_from}, den senare av de två dagarna", clause)
 
 
