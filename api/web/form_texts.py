@@ -60,8 +60,10 @@ def swedish(item: Any, message: str) -> str:
     number = vocabulary.number
     if kind == "missing":
         return "Fyll i fältet."
-    if kind.startswith("date"):
+    if kind.startswith("date") or "must be a date YYYY-MM-DD" in message:
         return "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2025-06-30."
+    if "(date_range)" in message:
+        return "Datumet måste ligga mellan 1990-01-01 och 2199-12-31."
     if kind.startswith("int"):
         return "Skriv ett heltal."
     if kind == "decimal_max_places":

@@ -14,7 +14,7 @@ import types
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import orjson
 from pydantic import BaseModel, ValidationError
@@ -53,12 +53,16 @@ class Widget:
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without ``| None``, and whether None was allowed."""
+    """The annotation without ``| None`` and its constraints (``Annotated``, e.g. the bounded
+    ``Day`` and ``StrictInt`` of domain.bounds), and whether None was allowed."""
+    optional = False
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) == 1:
-            return args[0], True
-    return annotation, False
+            annotation, optional = args[0], True
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation, optional
 
 
 def _is_model(value: Any) -> bool:
@@ -259,7 +263,18 @@ def _collect(cls: type[BaseModel], event_type: str, form: dict[str, Any], prefix
     return data, errors
 
 
+def _number(text: str) -> Any:
+    """A whole number typed in a form as the int the strict models take; other text as it is,
+    for the model to refuse in Swedish."""
+    return int(text) if _WHOLE.match(text) else text
+
+
+_WHOLE = re.compile(r"^[+-]?\d{1,18}$")
+
+
 def _typed(kind: str, text: str) -> Any:
+    if kind in ("int", "entry"):
+        return _number(text)
     if kind == "bool":
         return {"ja": True, "nej": False}.get(text, text)
     if kind == "decimal":
@@ -267,7 +282,7 @@ def _typed(kind: str, text: str) -> Any:
     if kind in ("lines",):
         return [line.strip() for line in text.splitlines() if line.strip()]
     if kind in ("seqs", "list"):
-        return [part for part in _SPLIT.split(text) if part] if kind == "seqs" else \
+        return [_number(part) for part in _SPLIT.split(text) if part] if kind == "seqs" else \
             [part.strip() for part in text.split(",") if part.strip()]
     if kind == "pairs":
         pairs = {}
@@ -280,7 +295,7 @@ def _typed(kind: str, text: str) -> Any:
             pairs[key.strip()] = _decimal_text(amount)
         return pairs
     if kind == "sessions":
-        return [{"minutes": m} for m in _SPLIT.split(text) if m]
+        return [{"minutes": _number(m)} for m in _SPLIT.split(text) if m]
     if kind == "group_sessions":
         rows = []
         for line in text.splitlines():
@@ -289,7 +304,7 @@ def _typed(kind: str, text: str) -> Any:
                 continue
             if len(parts) != 2:
                 raise ValueError(f"Raden ”{line.strip()[:40]}” ska skrivas minuter, deltagare.")
-            rows.append({"minutes": parts[0], "participants": parts[1]})
+            rows.append({"minutes": _number(parts[0]), "participants": _number(parts[1])})
         return rows
     if kind == "json":
         try:
