@@ -42,8 +42,8 @@ def count_entries(database: Database, ref: str) -> int:
 def test_seed_twice_leaves_four_contracts_with_one_registration_each(cli_env: Database) -> None:
     first, second = ledger_cli("seed"), ledger_cli("seed")
     assert first.exit_code == 0 and second.exit_code == 0
-    assert first.output.count(": registered") == 4
-    assert second.output.count(": already registered") == 4
+    assert first.output.count(": registrerat") == 4
+    assert second.output.count(": redan registrerat") == 4
     for ref in ("vald-i-nara-relation", "familjeradgivning", "skolsocialt-team", "familjecentraler"):
         assert count_entries(cli_env, ref) == 1
 

@@ -145,7 +145,7 @@ def test_the_compose_services_in_compose_order_give_a_working_ledger(deployment:
             assert done.returncode == 0, done.stderr
             if service == "seed":
                 again = deployment.run(service)  # one-shot and idempotent: a rerun registers nothing
-                assert again.returncode == 0 and again.stdout.count("already registered") == 4
+                assert again.returncode == 0 and again.stdout.count("redan registrerat") == 4
         elif service == "projector":
             deployment.start(service, "projector-1.log")
             until(lambda: healthcheck(deployment, "projector"), "the projector's healthcheck passes")

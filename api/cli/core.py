@@ -37,7 +37,7 @@ def seed() -> None:
         for item in load_catalogue():
             ref = item.description.ref
             if ledger.exists(ref):
-                out.print(f"{ref}: already registered")
+                out.print(f"{ref}: redan registrerat")
                 continue
             # The ledger tracks it from today: what fell due before was never recorded here.
             event = ContractRegistered(
@@ -45,7 +45,7 @@ def seed() -> None:
                 effective_date=item.description.in_force_from.date, tracked_from=today(),
             )
             ledger.register(event, CLI_ADMIN)
-            out.print(f"{ref}: registered")
+            out.print(f"{ref}: registrerat")
 
 
 @app.command()
