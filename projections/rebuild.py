@@ -1,56 +1,56 @@
-"""``ledger rebuild``: every read model again from the events, in batches.
+"""``ledger rebuild``: every read model again from the events, built beside the live ones and
+switched in atomically, while the API and the worker go on serving from the live ones.
 
-The tables are dropped and created again (so a changed schema takes effect),
-then the events are applied exactly as ``catch_up`` applies them: a few
-thousand entries per transaction with one tracking row each, then each contract
-judged once — by the same ``judge`` as the live projection — from the entries
-kept in memory, so no contract is read back from the view.
+A rebuild is a worker started from zero into a fresh view (``open_view(fresh=True)``: the same
+tables beside the live ones, SQLite ``rebuild_*`` in the views file, PostgreSQL the schema
+``<schema>_rebuild``): ``catch_up`` applies every event to it, the one path the live worker
+takes too. Then one transaction on the live view (``_switch``) keeps its writers out (readers go
+on), applies to the fresh view what the ledger recorded meanwhile, and promotes it: the live
+tables are dropped and the fresh ones take their names and position. Readers see the old models
+or the new, never a mix or none; a crash at any point before that commit leaves the live models
+untouched (the next rebuild starts its fresh view again). The live worker, let in after the
+commit, finds the view at or past its own position and goes on from there: nothing is lost or
+applied twice. One rebuild at a time (a lock beside the projector's).
 
-A larger ledger is rebuilt by two processes where the platform can fork, so that
-both cores work. This one only reads and writes: a thread reads the events and
-hands them, as stored, to a forked child that touches no database; the child
-sends back each batch's audit rows, which this one writes as ``catch_up`` does
-(one transaction with its tracking row, the contracts marked pending). Having
-every entry, the child judges each contract (``judge``, as the live projection)
-and sends its encoded rows, which this one writes, clearing the pending marks,
-for the contracts whose entries in the view are those judged. Whatever is left
-(the child failed, an event only the mapper decodes) the final catch-up does
-here. A crash anywhere leaves what ``catch_up`` would: nothing lost or doubled.
+A larger ledger is caught up by two processes where the platform can fork, so that both cores
+work: a thread reads the events and hands them, as stored, to a forked child that touches no
+database; the child sends back each batch's audit rows, which this one writes as ``catch_up``
+does (one transaction with its tracking row, the contracts marked pending). Having every entry,
+the child judges each contract (``judge``, as the live worker) and sends its encoded rows, which
+this one writes, clearing the pending marks, for the contracts whose entries in the view are
+those judged. Whatever is left (the child failed, an event only the mapper decodes) the final
+catch-up does here.
 
-Stop the API (its live projection) while rebuilding: it would resume from its
-own position, not the rebuilt one.
+From Python: ``rebuild(database, today=...)`` (what ``ledger rebuild`` calls).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gc
 import multiprocessing
 import os
 import signal
 import threading
 import traceback
+import zlib
+from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from multiprocessing.connection import Connection
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import PersistenceError, Tracking
 
 from domain.contract import Entry
 from domain.ledger import Ledger
 from domain.storage import Database
+from projections.audit_trail import EntriesMemo
+from projections.catchup import BATCH, catch_up
 from projections.judgement import judge
 from projections.rows import stored_entry_row
-from projections.runner import (
-    BATCH,
-    Progress,
-    catch_up,
-    close_view,
-    entry_of_state,
-    is_plain,
-    open_view,
-    plain_state,
-    read_stored,
-)
-from projections.views import APPLICATION, JudgedRows, ReadModelView
+from projections.source import entry_of_state, is_plain, plain_state, read_batch, read_stored
+from projections.views import JudgedRows, Progress, ReadModelView, close_view, open_view
 
 SPLIT_FROM = 10_000  # events: a smaller ledger is rebuilt sooner than a process is forked
 JUDGED_PER_MESSAGE = 5_000  # entries judged per message of rows back from the child
@@ -58,24 +58,83 @@ JUDGED_PER_MESSAGE = 5_000  # entries judged per message of rows back from the c
 
 def rebuild(database: Database, *, today: date, progress: Progress | None = None,
             judging: Progress | None = None, batch_size: int = BATCH, split: bool | None = None) -> int:
-    """Drop and rebuild every read model; returns the number of entries applied.
+    """Rebuild every read model beside the live ones and switch to them atomically; returns the
+    number of entries applied. Safe while the API and a worker serve.
 
     ``progress`` is told the events applied, ``judging`` the contracts judged (each as
     (so far, of how many)). ``split``: judge in a forked process (None: where the ledger has
     ``SPLIT_FROM`` events and the platform can fork)."""
-    view = open_view(database)
-    ledger = Ledger.open(database)
-    try:
-        view.reset()
-        end = ledger.recorder.max_notification_id() or 0
-        if split is None:
-            split = end >= SPLIT_FROM and "fork" in multiprocessing.get_all_start_methods()
-        applied = _split(view, ledger, today, end, batch_size, progress, judging) if split else 0
-        return applied + catch_up(view, ledger, today=today, batch_size=batch_size, progress=progress,
-                                  judging=judging)
-    finally:
-        ledger.close()
-        close_view(view)
+    with _one_rebuild(database):
+        live = open_view(database)
+        fresh = open_view(database, fresh=True)
+        ledger = Ledger.open(database)
+        try:
+            fresh.reset()  # what a crashed rebuild left, gone
+            end = ledger.recorder.max_notification_id() or 0
+            if split is None:
+                split = end >= SPLIT_FROM and "fork" in multiprocessing.get_all_start_methods()
+            applied = _split(fresh, ledger, today, end, batch_size, progress, judging) if split else 0
+            applied += catch_up(fresh, ledger, today=today, batch_size=batch_size, progress=progress,
+                                judging=judging)
+            for attempt in range(SWITCH_ATTEMPTS):
+                try:
+                    return applied + _switch(live, fresh, ledger, today)
+                except PersistenceError:  # e.g. a deadlock with an ANALYZE on PostgreSQL: again
+                    if attempt == SWITCH_ATTEMPTS - 1:
+                        raise
+            raise AssertionError("unreachable")
+        finally:
+            ledger.close()
+            close_view(fresh)
+            close_view(live)
+
+
+SWITCH_ATTEMPTS = 3
+
+
+def _switch(live: ReadModelView, fresh: ReadModelView, ledger: Ledger, today: date) -> int:
+    """One transaction on the live view: its writers kept out, the fresh view brought to the
+    ledger's head, then promoted. Returns the entries applied in it."""
+    judge_on_today = partial(judge, today=today)
+    memo = EntriesMemo(judgements=False)
+    applied = 0
+    with live._transaction(commit=True) as cursor:
+        reflected = live.lock_writers(cursor)
+        position = fresh.lock_writers(cursor)
+        while True:
+            batch, last = read_batch(ledger, position, BATCH)
+            if last == position:
+                break
+            applied += fresh.process(batch, Tracking(fresh.application, last), judge_on_today, memo,
+                                     defer=True, cursor=cursor) or 0
+            position = last
+        fresh.judge_pending(judge_on_today, memo, cursor=cursor)
+        if position < reflected:  # never: the ledger holds everything the live view reflects
+            raise RuntimeError(f"rebuild: the fresh view is at {position}, the live one at {reflected}")
+        fresh.promote(cursor)
+    return applied
+
+
+REBUILD_LOCK_KEY = zlib.crc32(b"verksamhetsuppdrag-ledger/rebuild")
+
+
+@contextlib.contextmanager
+def _one_rebuild(database: Database) -> Iterator[None]:
+    """Waits while another rebuild of ``database`` runs (they would share the fresh view)."""
+    if database.engine == "sqlite":
+        path = database.sibling("-rebuild.lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)  # dropped when the file closes, or the process dies
+            yield
+        return
+    import psycopg
+
+    db = database
+    with psycopg.connect(host=db.host, port=db.port, user=db.user, password=db.password,
+                         dbname=db.dbname, autocommit=True, connect_timeout=5) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (REBUILD_LOCK_KEY,))
+        yield  # the session's end releases it
 
 
 def _split(view: ReadModelView, ledger: Ledger, today: date, end: int, batch_size: int,
@@ -104,7 +163,7 @@ def _split(view: ReadModelView, ledger: Ledger, today: date, end: int, batch_siz
                     judging(judged, contracts)
                 continue
             last, rows, hashes = message
-            done = view.append_audit(rows, hashes, Tracking(APPLICATION, last))
+            done = view.append_audit(rows, hashes, Tracking(view.application, last))
             applied += done or 0
             if progress:
                 progress(last if done is not None else view.position(), end)
