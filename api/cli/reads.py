@@ -196,7 +196,7 @@ def compensation(ref: Ref, year: Annotated[int | None, typer.Option(
 @handles_errors
 def rebuild(batch_size: Annotated[int | None, typer.Option(
         help="Events per transaction (default: the catch-up's, 20 000)", min=1)] = None) -> None:
-    """Rebuild every read model from the events (stop the API first)."""
+    """Rebuild every read model beside the live ones, then switch atomically (the API may serve)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from api.cli.app import existing_database
