@@ -5,7 +5,8 @@
 * ``runner``       ``ReadModelRunner``: catches up, then steps as events arrive (API or worker)
 * ``worker``       ``ledger project``: the projector lock; ``ExternalProjection`` for API processes
 * ``rebuild``      ``rebuild``: a fresh view caught up from zero beside the live one, promoted atomically
-* ``views``        ``ReadModelView``: the tracking recorder composed of the read models below
+* ``views``        ``ReadModelView``: the tracking recorder composed of the read models below;
+                   ``engines`` its SQLite and PostgreSQL classes and ``open_view``
 * ``audit_trail``, ``contracts``, ``obligations``, ``deviations``: each its tables, writer, readers
 * ``judged``       rows of judged contracts written across contracts, obligations, deviations
 * ``judgement``    ``judge``: a contract's entries → its rows, by the pure rules (``domain.rules``)

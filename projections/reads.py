@@ -41,9 +41,10 @@ from domain.storage import Database
 from domain.terms import ContractDescription
 from projections import rules
 from projections.catchup import BATCH, catch_up
+from projections.engines import close_view, open_view
 from projections.judgement import ContractRow, amendments_of, terms_on
 from projections.rows import OPEN_STATUS, OVERDUE_STATUS, gc_paused, open_doc
-from projections.views import ContractStamp, Progress, ReadModelView, close_view, obligation_order, open_view
+from projections.views import ContractStamp, Progress, ReadModelView, obligation_order
 
 OpenStatus = Literal["open", "overdue"]
 HOLDERS = ("bestallare", "utforare")

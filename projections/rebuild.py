@@ -47,10 +47,11 @@ from domain.ledger import Ledger
 from domain.storage import Database
 from projections.audit_trail import EntriesMemo
 from projections.catchup import BATCH, catch_up
+from projections.engines import close_view, open_view
 from projections.judgement import judge
 from projections.rows import stored_entry_row
 from projections.source import entry_of_state, is_plain, plain_state, read_batch, read_stored
-from projections.views import JudgedRows, Progress, ReadModelView, close_view, open_view
+from projections.views import JudgedRows, Progress, ReadModelView
 
 SPLIT_FROM = 10_000  # events: a smaller ledger is rebuilt sooner than a process is forked
 JUDGED_PER_MESSAGE = 5_000  # entries judged per message of rows back from the child

@@ -31,7 +31,8 @@ from domain.retry import Backoff
 from domain.storage import Database
 from projections.audit_trail import EntriesMemo
 from projections.catchup import BATCH, catch_up, step
-from projections.views import Progress, ReadModelView, close_view, open_view
+from projections.engines import close_view, open_view
+from projections.views import Progress, ReadModelView
 
 __all__ = ["BATCH", "Failure", "Lag", "Progress", "ReadModelRunner", "ReadModelsBehind", "catch_up",
            "close_view", "open_view"]

@@ -16,9 +16,10 @@ import pytest
 from domain.ledger import Ledger
 from domain.storage import Database
 from projections.audit import verify_read_models
+from projections.engines import view_class
 from projections.rebuild import rebuild
 from projections.runner import ReadModelRunner
-from projections.views import ReadModelView, view_class
+from projections.views import ReadModelView
 from tests.projections.support import TODAY, opened, record_history, snapshot, today
 from tests.support.builders import actor, event
 from tests.support.history import HISTORY, REF
