@@ -86,7 +86,8 @@ class Doorbell:
         subscription = self._subscription
         if subscription is not None:
             subscription.stop()
-        self._thread.join(timeout=10)
+        # Not for long: a subscription waiting on a store that is away ends by itself.
+        self._thread.join(timeout=2)
 
 
 class ReadModelRunner:
@@ -143,23 +144,22 @@ class ReadModelRunner:
 
     def _follow(self) -> None:
         position = self._view.position()
-        doorbell = self._doorbell = Doorbell(self._ledger, position)
+        # One doorbell for the runner's life: it mends its own subscription, and an error of
+        # the view's (a full disk) need not cost a new one.
+        doorbell = self._doorbell = self._doorbell or Doorbell(self._ledger, position)
         memo = EntriesMemo()
-        try:
-            while not self._stopping.is_set():
-                doorbell.clear()  # before reading: a ring from here on is not missed
-                head = self._ledger.recorder.max_notification_id() or 0
-                if position >= head:
-                    doorbell.wait(NUDGE)
-                    continue
-                position, _ = step(self._view, self._ledger, position, today=self._today(), memo=memo,
-                                   limit=BURST, settle_at=head)
-                if position >= head:  # judged up to here: nothing pending
-                    self._settle(position)
-                else:
-                    self._recovered()
-        finally:
-            doorbell.close()
+        while not self._stopping.is_set():
+            doorbell.clear()  # before reading: a ring from here on is not missed
+            head = self._ledger.recorder.max_notification_id() or 0
+            if position >= head:
+                doorbell.wait(NUDGE)
+                continue
+            position, _ = step(self._view, self._ledger, position, today=self._today(), memo=memo,
+                               limit=BURST, settle_at=head)
+            if position >= head:  # judged up to here: nothing pending
+                self._settle(position)
+            else:
+                self._recovered()
 
     def _failed(self, error: Exception) -> None:
         first = self._failure is None
