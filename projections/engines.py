@@ -61,10 +61,11 @@ class SQLiteReadModelView(ReadModelView, SQLiteTrackingRecorder):
                 # cross-contract list reads rows spread over the obligations table. No secure
                 # delete: the view holds no personal data (DOMAIN.md §7), and zeroing what is
                 # deleted made dropping tables cost a tenth of a rebuild.
-                raw = connection._sqlite_conn
-                for pragma in ("synchronous=NORMAL", "wal_autocheckpoint=16384", "cache_size=-16384",
-                               "secure_delete=OFF"):
-                    raw.execute(f"PRAGMA {pragma}")
+                # Outside a transaction (the library's connections autocommit between them).
+                with connection.cursor() as pragmas:
+                    for pragma in ("synchronous=NORMAL", "wal_autocheckpoint=16384", "cache_size=-16384",
+                                   "secure_delete=OFF"):
+                        pragmas.execute(f"PRAGMA {pragma}")
                 connection.rm_tuned = True
             with connection.transaction(commit=commit) as cursor:
                 yield cursor
