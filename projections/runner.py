@@ -31,11 +31,15 @@ from domain.retry import Backoff
 from domain.storage import Database
 from projections.audit_trail import EntriesMemo
 from projections.catchup import BATCH, catch_up, step
-from projections.engines import close_view, open_view
+from projections.engines import close_view, open_view, view_class, view_environment
+from projections.source import entry_of_state, is_plain, plain_entry, plain_state, read_batch, read_stored
 from projections.views import Progress, ReadModelView
 
+# Besides its own names, what callers imported from this module before the read models were
+# split into their own modules (``engines``, ``catchup``, ``source``).
 __all__ = ["BATCH", "Failure", "Lag", "Progress", "ReadModelRunner", "ReadModelsBehind", "catch_up",
-           "close_view", "open_view"]
+           "close_view", "entry_of_state", "is_plain", "open_view", "plain_entry", "plain_state",
+           "read_batch", "read_stored", "view_class", "view_environment"]
 
 BURST = 500  # events per live transaction at most
 NUDGE = 1.0  # seconds between the pulls that do not wait for the doorbell
