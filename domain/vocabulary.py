@@ -69,6 +69,7 @@ EVENT_TYPES: dict[str, str] = {
     "DisputeDecided": "Beslut i tvisten",
     "DisputeWithdrawn": "Tvist återkallad",
     "EntryCorrected": "Rättelse",
+    "EntryRedacted": "Gallring",
     "TrackingStartChanged": "Bokföringsstart ändrad",
     "RenegotiationRequested": "Begäran om omförhandling",
     "RenegotiationConcluded": "Omförhandling avslutad",
