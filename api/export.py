@@ -99,7 +99,7 @@ def export_ledger(ledger: Any, path: Path, key: Ed25519PrivateKey | None = None)
                     "actor": state["actor"], "role": state["role"], "event": entry,
                     "prev_hash": state["prev_hash"], "hash": state["hash"],
                 }
-                if "link_version" in state:  # a gallrad entry's event is its stub, as stored
+                if state.get("link_version", 1) == 2:  # a gallrad entry's event is its stub
                     fields.update(link_version=state["link_version"],
                                   event_sha256=state["event_sha256"])
                 line = _dumps(fields)
@@ -240,6 +240,9 @@ def verify_export_bytes(data: bytes, *, public_key: str | None = None,
 def _line_problem(line: Any, previous_nid: int) -> str | None:
     if not isinstance(line, dict):
         return "not a JSON object"
+    if "link_version" in line and (type(line["link_version"]) is not int
+                                   or line["link_version"] != 2):
+        return "link_version, where given, must be 2 (version 1 lines have none)"
     expected = LINE_FIELDS_V2 if "link_version" in line else LINE_FIELDS
     if set(line) != expected:
         missing, extra = expected - set(line), set(line) - expected

@@ -66,7 +66,7 @@ def redact(ledger: Any, ref: str, seq: int, decision: str, *, today: date,
         raise ImpossibleAct(f"entry_seq: entry {seq} of '{ref}' is already gallrad (decision "
                             f"{state['entry']['redacted']['decision']})",
                             field="entry_seq", rule="redact_once")
-    if state.get("link_version", 1) != 2:
+    if state.get("link_version", 1) != 2:  # absent, or 1 on an entry imported from an old export
         raise ImpossibleAct(
             f"entry_seq: entry {seq} of '{ref}' was recorded before gallring existed: its link "
             "hashes the content itself (link version 1), so removing the content would break "

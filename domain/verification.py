@@ -238,7 +238,7 @@ class Verifier:
                         h = state["hash"]
                         hb = h.encode()
                         entry = state["entry"]
-                        if "link_version" not in state:  # version 1: the payload itself
+                        if state.get("link_version", 1) == 1:  # version 1: the payload itself
                             body = {"contract": ref, "seq": seq, "recorded_at": ts,
                                     "actor": state["actor"], "role": state["role"],
                                     "event": entry}
@@ -349,7 +349,7 @@ def hashed_body(ref: str, seq: int, recorded_at: str, actor: str, role: str, eve
     Version 1 hashes the payload itself. Version 2 hashes its digest: computed from the
     payload, which must equal the stored ``event_sha256``, or, for a gallrad entry (its
     payload replaced by ``{"type", "effective_date", "redacted"}``), the stored digest."""
-    if link_version == 1 and event_sha256 is None:
+    if link_version == 1:  # (a version-1 entry written since carries an empty event_sha256)
         return {"contract": ref, "seq": seq, "recorded_at": recorded_at, "actor": actor,
                 "role": role, "event": event}
     if link_version != 2 or type(link_version) is not int:
