@@ -74,7 +74,7 @@ def redact(ledger: Any, ref: str, seq: int, decision: str, *, today: date,
     contract = ledger.contract(ref)
     decision_seq = contract.redacted.get(str(seq))
     if decision_seq is None:
-        decision_seq = ledger.record(ref, event, actor).seq
+        decision_seq = ledger.record(ref, event, actor, gallring=True).seq
     stub = {"type": state["entry"]["type"], "effective_date": state["entry"]["effective_date"],
             "redacted": {"decision": event.decision,
                          "redacted_at": (now or datetime.now(tz=UTC)).isoformat(

@@ -11,7 +11,7 @@ content *is* found before the gallring, so it can fail.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import orjson
@@ -20,7 +20,8 @@ import pytest
 from api.checkpoints import load_or_create_key
 from api.export import verify_export
 from domain.contract import Contract
-from domain.errors import IdempotencyConflict
+from domain.errors import IdempotencyConflict, ImpossibleAct
+from domain.events import EntryRedacted
 from domain.ledger import Ledger
 from domain.storage import Database
 from domain.verification import verify_application
@@ -147,6 +148,9 @@ def test_gallring_in_a_long_ledger_keeps_every_proof(ledger: Ledger, database: D
         redacted = fresh.entry(REF, fresh.contract(REF).version)
         assert (redacted.type, redacted.data["entry_seq"], redacted.data["decision"],
                 redacted.role) == ("EntryRedacted", seq, DECISION, "admin")
+        # read back with its exact types, as every event type is (tests/test_storage.py)
+        assert redacted.event == EntryRedacted(entry_seq=seq, decision=DECISION,
+                                               effective_date=date.fromisoformat(TODAY))
         # The idempotency record no longer holds the payload: the key cannot replay it.
         with pytest.raises(IdempotencyConflict):
             fresh.record(REF, report(REF, 6, 2025, note=SECRET), actor("utforare"),
@@ -346,3 +350,41 @@ def test_the_documented_version_2_example(env: dict[str, str]) -> None:
                                   body["role"], payload, prev_link, values[f"link {n}"],
                                   link_version=2, event_sha256=values[f"digest {n}"])
     assert verifier.report().head == values["head 3"]
+
+
+def test_the_decision_alone_is_refused_by_every_other_way_in(ledger: Ledger,
+                                                             env: dict[str, str]) -> None:
+    """POST /contracts/{ref}/events (and ``ledger record``) would record the decision and keep
+    the content: only ``ledger redact`` records an EntryRedacted. Other roles get 403 first."""
+    from domain.errors import NotPermitted
+
+    populate(ledger)
+    gallra = EntryRedacted(entry_seq=2, decision=DECISION, effective_date=date(2026, 11, 26))
+    with pytest.raises(ImpossibleAct) as refused:
+        ledger.record(REF, gallra, ADMIN)
+    assert refused.value.rule == "redact_by_command"
+    with pytest.raises(ImpossibleAct):
+        ledger.record(REF, gallra, ADMIN, dry_run=True)
+    with pytest.raises(NotPermitted):
+        ledger.record(REF, gallra, actor("bestallare"))
+    assert ledger.contract(REF).version == 5
+
+
+def test_an_export_of_version_1_entries_still_imports(ledger: Ledger, database: Database,
+                                                      env: dict[str, str], tmp_path: Path,
+                                                      target: Database) -> None:
+    """Lines without link_version (an export made before gallring) verify and import as they
+    were; the imported entries keep their version-1 links and the head."""
+    at = datetime(2025, 1, 2, 9, tzinfo=UTC)
+    old = Contract.register(registered(REF), ADMIN, at, link_version=1)  # type: ignore[arg-type]
+    old.record(report(REF, 1, 2025, note="från förr"), actor("utforare"),  # type: ignore[arg-type]
+               at.replace(hour=10), link_version=1)
+    ledger.save(old)
+    ledger.record(REF, report(REF, 2, 2025), actor("utforare"))
+    exported = tmp_path / "export" / "old.jsonl"
+    assert run_cli(database, "export", str(exported)).exit_code == 0
+    lines = [orjson.loads(raw) for raw in exported.read_bytes().splitlines()[:-1]]
+    assert ["link_version" in line for line in lines] == [False, False, True]
+    result = run_cli(target, "import", str(exported))
+    assert result.exit_code == 0, result.output
+    assert verify_fresh(target).head == verify_fresh(database).head
