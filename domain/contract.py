@@ -331,11 +331,15 @@ class Contract(Aggregate):
             self.closers[seq] = entry[REFERENCES[kind][0]]
             self._label(self.closers[seq], _CLOSES[kind])
         elif kind in ("EntryCorrected", "EntryRedacted"):
-            if kind == "EntryRedacted":
-                self.redacted[str(entry["entry_seq"])] = int(seq)
             if entry["entry_seq"] not in self.corrected:
                 self.corrected.append(entry["entry_seq"])
                 self._undo(entry["entry_seq"])
+            if kind == "EntryRedacted":
+                # As if replayed from the gallrad stub, which records nothing of its own.
+                gone = str(entry["entry_seq"])
+                self.redacted[gone] = int(seq)
+                for rows in (self.closers, self.proposals, self.recorded_on):
+                    rows.pop(gone, None)
         elif kind == "AmendmentSigned":
             self.terms = merge_patch(self.terms, entry["changes"])
         elif kind == "AgreementAccepted":

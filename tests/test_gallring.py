@@ -388,3 +388,62 @@ def test_an_export_of_version_1_entries_still_imports(ledger: Ledger, database: 
     result = run_cli(target, "import", str(exported))
     assert result.exit_code == 0, result.output
     assert verify_fresh(target).head == verify_fresh(database).head
+
+
+def test_the_state_decided_on_is_the_same_live_or_replayed(ledger: Ledger, database: Database,
+                                                           env: dict[str, str]) -> None:
+    """A withdrawal of notice accepted, a breach notice remedied: gallrad, the state the live
+    aggregate reaches equals the contract replayed from the stubs (snapshots stay faithful)."""
+
+    populate(ledger)
+    ref = "vald-i-nara-relation"
+    notice = ledger.record(ref, event("TerminationNoticeGiven", "2025-02-03", by="bestallare",
+                                      written=True, document_ref="SOC 1"), actor("bestallare"))
+    withdrawn = ledger.record(ref, event("TerminationNoticeWithdrawn", "2025-02-10",
+                                         notice_seq=notice.seq), actor("bestallare"))
+    ledger.record(ref, event("AgreementAccepted", "2025-02-11", proposal_seq=withdrawn.seq),
+                  actor("utforare"))
+    breach = ledger.record(ref, event("BreachNoticeIssued", "2025-03-03", written=True,
+                                      breaches=["brist"], document_ref="SOC 2"),
+                           actor("bestallare"))
+    remedied = ledger.record(ref, event("BreachRemedied", "2025-03-20",
+                                        breach_notice_seq=breach.seq), actor("utforare"))
+    from domain.redaction import redact
+
+    for seq in (withdrawn.seq, remedied.seq):
+        live = ledger.contract(ref)
+        done = redact(ledger, ref, seq, DECISION, today=date(2026, 11, 26))
+        live.record(EntryRedacted(entry_seq=seq, decision=DECISION,
+                                  effective_date=date(2026, 11, 26)), ADMIN,
+                    datetime.now(tz=UTC))
+        replayed = Ledger.open(database)
+        try:
+            again = replayed.repository.get(live.id)
+        finally:
+            replayed.close()
+        assert done.decision_seq == live.version == again.version
+        keep = ("index", "corrected", "proposals", "closers", "recorded_on", "redacted", "terms")
+        assert orjson.loads(orjson.dumps({k: getattr(live, k) for k in keep})) == \
+            orjson.loads(orjson.dumps({k: getattr(again, k) for k in keep}))
+
+
+def test_a_decision_recorded_before_a_crash_is_finished_by_running_again(
+        ledger: Ledger, database: Database, env: dict[str, str]) -> None:
+    """The decision's entry and the rewrite are two transactions: if the process dies between
+    them, running the command again rewrites the entry and records the decision once."""
+    populate(ledger)
+    seq = ledger.record(REF, report(REF, 9, 2025, note=SECRET), actor("utforare")).seq
+    decided = ledger.record(REF, EntryRedacted(entry_seq=seq, decision=DECISION,
+                                               effective_date=date(2026, 11, 26)), ADMIN,
+                            gallring=True)
+    assert SECRET in orjson.dumps(Ledger.open(database).entry(REF, seq).data).decode()
+    result = run_cli(database, "redact", REF, str(seq), "--decision", DECISION)
+    assert result.exit_code == 0, result.output
+    assert f"registrerat som post {decided.seq}" in result.stdout
+    fresh = Ledger.open(database)
+    try:
+        assert "redacted" in fresh.entry(REF, seq).data
+        assert fresh.contract(REF).version == decided.seq
+    finally:
+        fresh.close()
+    assert verify_fresh(database).ok
