@@ -54,6 +54,8 @@ from domain.verification import BadEntry, Verifier, recorded_at_text, stored_rec
 
 LINE_FIELDS = frozenset({"notification_id", "ref", "seq", "type", "recorded_at", "actor", "role",
                          "event", "prev_hash", "hash"})
+# An entry linked over its payload's digest (docs/VERIFYING.md §2) carries both besides.
+LINE_FIELDS_V2 = LINE_FIELDS | {"link_version", "event_sha256"}
 TRAILER_FIELDS = frozenset({"checkpoint", "lines_sha256", "lines_signature"})
 _SORT = orjson.OPT_SORT_KEYS
 
@@ -90,13 +92,17 @@ def export_ledger(ledger: Any, path: Path, key: Ed25519PrivateKey | None = None)
                         f"{report.bad.describe()}", report=report)
                 entry = state["entry"]
                 ts = state["timestamp"]
-                line = _dumps({
+                fields = {
                     "notification_id": nid, "ref": state["ref"], "seq": seq,
                     "type": entry.get("type"),
                     "recorded_at": recorded_at_text(ts["_data_"] if type(ts) is dict else ts),
                     "actor": state["actor"], "role": state["role"], "event": entry,
                     "prev_hash": state["prev_hash"], "hash": state["hash"],
-                })
+                }
+                if state.get("link_version", 1) == 2:  # a gallrad entry's event is its stub
+                    fields.update(link_version=state["link_version"],
+                                  event_sha256=state["event_sha256"])
+                line = _dumps(fields)
                 digest.update(line)
                 out.write(line)
             report = verifier.report()
@@ -184,7 +190,9 @@ def verify_export_bytes(data: bytes, *, public_key: str | None = None,
         previous_nid = line["notification_id"]
         if not verifier.add_entry(line["notification_id"], line["seq"], line["ref"],
                                   line["recorded_at"], line["actor"], line["role"],
-                                  line["event"], line["prev_hash"], line["hash"]):
+                                  line["event"], line["prev_hash"], line["hash"],
+                                  link_version=line.get("link_version", 1),
+                                  event_sha256=line.get("event_sha256")):
             assert verifier.bad is not None
             return refuse(f"line {number}: {verifier.bad.describe()}", number, verifier.bad)
         if keep_entries:
@@ -232,8 +240,12 @@ def verify_export_bytes(data: bytes, *, public_key: str | None = None,
 def _line_problem(line: Any, previous_nid: int) -> str | None:
     if not isinstance(line, dict):
         return "not a JSON object"
-    if set(line) != LINE_FIELDS:
-        missing, extra = LINE_FIELDS - set(line), set(line) - LINE_FIELDS
+    if "link_version" in line and (type(line["link_version"]) is not int
+                                   or line["link_version"] != 2):
+        return "link_version, where given, must be 2 (version 1 lines have none)"
+    expected = LINE_FIELDS_V2 if "link_version" in line else LINE_FIELDS
+    if set(line) != expected:
+        missing, extra = expected - set(line), set(line) - expected
         return f"fields missing {sorted(missing)} / unexpected {sorted(extra)}"
     nid, seq = line["notification_id"], line["seq"]
     if type(nid) is not int or nid <= previous_nid:
@@ -319,15 +331,25 @@ def imported_as_recorded(lines: list[dict[str, Any]]) -> str | None:
     contracts: dict[str, Contract] = {}
     for number, line in enumerate(lines, start=1):
         try:
-            event = parse_event(line["event"])
             actor = Actor(name=line["actor"], role=line["role"])
             at = datetime.fromisoformat(line["recorded_at"])
             contract = contracts.get(line["ref"])
+            version = line.get("link_version", 1)
+            if "redacted" in line["event"] and contract is not None:
+                # Gallrad: nothing is left to validate; its link (checked) holds its digest,
+                # and the EntryRedacted naming it must follow (checked below).
+                contract.trigger_event(
+                    Contract.Recorded, timestamp=at, ref=contract.ref, entry=line["event"],
+                    actor=actor.name, role=actor.role, prev_hash=contract.head, hash=line["hash"],
+                    link_version=version, event_sha256=line["event_sha256"])
+                continue
+            event = parse_event(line["event"])
             if contract is None:
-                contract = Contract.register(event, actor, at)  # type: ignore[arg-type]
+                contract = Contract.register(event, actor, at,  # type: ignore[arg-type]
+                                             link_version=version)
                 contracts[line["ref"]] = contract
             else:
-                contract.record(event, actor, at)
+                contract.record(event, actor, at, link_version=version)
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(p) for p in first["loc"][1:]) or "event"
@@ -336,6 +358,12 @@ def imported_as_recorded(lines: list[dict[str, Any]]) -> str | None:
             return f"line {number}: {getattr(error, 'detail', None) or error}"
         if contract.head != line["hash"] or contract.version != line["seq"]:
             return f"line {number}: the entry is not what recording its payload gives (altered)"
+    for contract in contracts.values():
+        for number, line in enumerate(lines, start=1):
+            stub = line["event"].get("redacted") if line["ref"] == contract.ref else None
+            if stub is not None and str(line["seq"]) not in contract.redacted:
+                return (f"line {number}: entry {line['seq']} is gallrad, but no EntryRedacted "
+                        "of its contract records the decision")
     return None
 
 
@@ -348,6 +376,8 @@ def _stored_event(line: dict[str, Any]) -> Any:
               "timestamp": datetime.fromisoformat(line["recorded_at"]), "ref": line["ref"],
               "entry": line["event"], "actor": line["actor"], "role": line["role"],
               "prev_hash": line["prev_hash"], "hash": line["hash"]}
+    if "link_version" in line:
+        fields.update(link_version=line["link_version"], event_sha256=line["event_sha256"])
     if line["seq"] == 1:
         return Contract.Registered(originator_topic=get_topic(Contract), **fields)
     return Contract.Recorded(**fields)

@@ -86,12 +86,13 @@ class NoLink:
     """Within: appends compute no hash link (the baseline for the link's cost)."""
 
     def __enter__(self) -> None:
-        self.saved = contract_module.entry_body, contract_module.link
+        self.saved = contract_module.entry_body, contract_module.link, contract_module._versioned
         contract_module.entry_body = lambda **_: None  # type: ignore[assignment]
         contract_module.link = lambda prev, body: GENESIS  # type: ignore[assignment]
+        contract_module._versioned = lambda entry, version: {}  # no payload digest either
 
     def __exit__(self, *exc: object) -> None:
-        contract_module.entry_body, contract_module.link = self.saved
+        contract_module.entry_body, contract_module.link, contract_module._versioned = self.saved
 
 
 def time_append(directory: Path, how: Any, payloads: list[Any], blocks: int, tag: str,

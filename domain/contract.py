@@ -29,7 +29,7 @@ from domain.events import (
     Event,
     load_event,
 )
-from domain.hashing import GENESIS, entry_body, link
+from domain.hashing import GENESIS, LINK_VERSION, entry_body, event_digest, link
 from domain.terms import Terms, amend, merge_patch
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "urn:linkoping:verksamhetsuppdrag-ledger")
@@ -104,6 +104,10 @@ class Contract(Aggregate):
         role: str
         prev_hash: str
         hash: str
+        # Stored with every entry since gallring (docs/VERIFYING.md §2); an entry stored
+        # before lacks both and reads as version 1 (its body holds the payload itself).
+        link_version: int = 1
+        event_sha256: str = ""
 
     class Recorded(Aggregate.Event):
         ref: str
@@ -112,6 +116,8 @@ class Contract(Aggregate):
         role: str
         prev_hash: str
         hash: str
+        link_version: int = 1
+        event_sha256: str = ""
 
         def apply(self, aggregate: Contract) -> None:
             aggregate._evolve(self)
@@ -136,14 +142,21 @@ class Contract(Aggregate):
         self.proposals: dict[str, list[Any]] = {}
         self.closers: dict[str, int] = {}
         self.recorded_on: dict[str, str] = {}
+        # Gallrad entries: seq → the seq of the EntryRedacted that recorded the decision.
+        self.redacted: dict[str, int] = {}
 
-    class_version = 2
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         """A snapshot taken before two-party acts were tracked: none is known as pending, and a
         withdrawal recorded before then stays as the index shows it."""
         state.update(proposals={}, closers={}, recorded_on={})
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """A snapshot taken before gallring existed: nothing was gallrad."""
+        state.update(redacted={})
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Contract:
         # The repository copies every cached aggregate before a command; a full deepcopy of
@@ -155,33 +168,38 @@ class Contract(Aggregate):
         clone.proposals = {seq: list(row) for seq, row in self.proposals.items()}
         clone.closers = dict(self.closers)
         clone.recorded_on = dict(self.recorded_on)
+        clone.redacted = dict(self.redacted)
         clone._pending_events = list(self._pending_events)
         return clone
 
     # --- decisions ------------------------------------------------------------
 
     @classmethod
-    def register(cls, event: ContractRegistered, actor: Actor, recorded_at: datetime) -> Contract:
-        """Decide and record a new contract."""
+    def register(cls, event: ContractRegistered, actor: Actor, recorded_at: datetime, *,
+                 link_version: int = LINK_VERSION) -> Contract:
+        """Decide and record a new contract. ``link_version`` 1 only to re-record an entry of
+        an old export (``api.export``): every new entry is linked over its payload's digest."""
         _check_role(event, actor)
         entry = event.model_dump(mode="json")
         body = entry_body(contract=event.ref, seq=1, recorded_at=recorded_at, actor=actor.name,
-                          role=actor.role, event=entry)
+                          role=actor.role, event=entry, link_version=link_version)
         return cls._create(
             cls.Registered, id=contract_id(event.ref), timestamp=recorded_at, ref=event.ref,
             entry=entry, actor=actor.name, role=actor.role, prev_hash=GENESIS,
-            hash=link(GENESIS, body),
+            hash=link(GENESIS, body), **_versioned(entry, link_version),
         )
 
-    def record(self, event: Event, actor: Actor, recorded_at: datetime) -> None:
+    def record(self, event: Event, actor: Actor, recorded_at: datetime, *,
+               link_version: int = LINK_VERSION) -> None:
         """Decide whether ``event`` may be recorded (raises a LedgerError if not), then record it."""
         self.decide(event, actor)
         entry = event.model_dump(mode="json")
         body = entry_body(contract=self.ref, seq=self.version + 1, recorded_at=recorded_at,
-                          actor=actor.name, role=actor.role, event=entry)
+                          actor=actor.name, role=actor.role, event=entry, link_version=link_version)
         self.trigger_event(
             self.Recorded, timestamp=recorded_at, ref=self.ref, entry=entry, actor=actor.name,
             role=actor.role, prev_hash=self.head, hash=link(self.head, body),
+            **_versioned(entry, link_version),
         )
 
     def decide(self, event: Event, actor: Actor) -> None:
@@ -196,6 +214,8 @@ class Contract(Aggregate):
             self._check_reference(event, actor, *reference)
         if event.type_name == "EntryCorrected":
             self._check_correction(event, actor)
+        elif event.type_name == "EntryRedacted":
+            self._check_redaction(event)
         elif event.type_name == "AgreementAccepted":
             self._check_acceptance(event, actor)
         check_units(event, self.terms)
@@ -260,6 +280,19 @@ class Contract(Aggregate):
             raise NotPermitted("only whoever recorded the entry, or an admin, may correct it",
                                field="entry_seq", rule="recorder_corrects")
 
+    def _check_redaction(self, event: Any) -> None:
+        """Gallring removes facts, never the terms or the ledger's own acts of correction
+        and gallring, which the write state and every judgement are built on."""
+        row = self._row(event.entry_seq, "entry_seq")
+        if event.entry_seq == 1 or row[0] in _NOT_REDACTABLE:
+            raise ImpossibleAct(
+                f"entry_seq: entry {event.entry_seq} ({row[0]}) cannot be gallrad: the terms, "
+                "corrections and gallring decisions must stay readable",
+                field="entry_seq", rule="redactable_kind")
+        if str(event.entry_seq) in self.redacted:
+            raise ImpossibleAct(f"entry_seq: entry {event.entry_seq} is already gallrad",
+                                field="entry_seq", rule="redact_once")
+
     def _check_acceptance(self, event: Any, actor: Actor) -> None:
         seq = event.proposal_seq
         kind = self.index[seq - 1][0]
@@ -292,12 +325,21 @@ class Contract(Aggregate):
         self.head = recorded.hash
         self.index.append((kind, recorded.actor, recorded.role, entry["effective_date"], None))
         seq = str(len(self.index))
+        if "redacted" in entry:  # gallrad: its content is gone and it counts for nothing
+            return
         if kind in _CLOSES:
             self.closers[seq] = entry[REFERENCES[kind][0]]
             self._label(self.closers[seq], _CLOSES[kind])
-        elif kind == "EntryCorrected":
-            self.corrected.append(entry["entry_seq"])
-            self._undo(entry["entry_seq"])
+        elif kind in ("EntryCorrected", "EntryRedacted"):
+            if entry["entry_seq"] not in self.corrected:
+                self.corrected.append(entry["entry_seq"])
+                self._undo(entry["entry_seq"])
+            if kind == "EntryRedacted":
+                # As if replayed from the gallrad stub, which records nothing of its own.
+                gone = str(entry["entry_seq"])
+                self.redacted[gone] = int(seq)
+                for rows in (self.closers, self.proposals, self.recorded_on):
+                    rows.pop(gone, None)
         elif kind == "AmendmentSigned":
             self.terms = merge_patch(self.terms, entry["changes"])
         elif kind == "AgreementAccepted":
@@ -329,6 +371,18 @@ class Contract(Aggregate):
                     self._label(self.closers[proposal], None)
         elif kind == "TerminationNoticeWithdrawn" and self.proposals.get(key, [None, None])[1]:
             self._label(self.closers[key], None)
+
+
+# Entries whose content the write state or every judgement rests on (see _check_redaction).
+_NOT_REDACTABLE = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected",
+                             "EntryRedacted"})
+
+
+def _versioned(entry: dict[str, Any], link_version: int) -> dict[str, Any]:
+    """The envelope fields a version-2 entry is stored with; none for version 1."""
+    if link_version == 1:
+        return {}
+    return {"link_version": link_version, "event_sha256": event_digest(entry)}
 
 
 def _check_role(event: Event, actor: Actor) -> None:

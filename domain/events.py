@@ -458,6 +458,15 @@ class EntryCorrected(Event):
     reason: Text
 
 
+class EntryRedacted(Event):
+    """Gallring: an archive decision removed entry ``entry_seq``'s content (docs/VERIFYING.md
+    §2); its digest, link and this record of the decision stay in the chain."""
+
+    type: Literal["EntryRedacted"] = "EntryRedacted"
+    entry_seq: Seq
+    decision: ShortText = Field(description="Diarienummer of the gallringsbeslut")
+
+
 # --- issue 12: further clause families and the legal frame ------------------------------
 
 Quarter = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
@@ -555,7 +564,8 @@ AnyEvent = Annotated[
         IndexationApplied, InsuranceProofSubmitted, WaitingTimeReported, WaitingTimeNotified,
         ServiceHoursReported, AdditionalHoursOrdered, DisputeRaised, DisputeDialogueHeld,
         DisputeReferredToKommunstyrelsen, DisputeDecided, DisputeWithdrawn, EntryCorrected,
-        InformationRequested, InformationProvided, RenegotiationRequested, RenegotiationConcluded,
+        EntryRedacted, InformationRequested, InformationProvided, RenegotiationRequested,
+        RenegotiationConcluded,
         ComplaintReceived, ComplaintForwarded, QuarterReconciled, ForceMajeureDeclared,
         ForceMajeureEnded, PartySucceeded,
         TrackingStartChanged,
@@ -605,6 +615,7 @@ RECORDERS: dict[str, frozenset[str]] = {
     "DisputeDecided": frozenset({"kommunstyrelsen"}),
     "DisputeWithdrawn": EITHER,
     "EntryCorrected": frozenset({"admin", "bestallare", "utforare", "kommunstyrelsen"}),
+    "EntryRedacted": frozenset({"admin"}),
     "InformationRequested": frozenset({"bestallare"}),
     "InformationProvided": frozenset({"utforare"}),
     "RenegotiationRequested": EITHER,

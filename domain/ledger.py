@@ -23,6 +23,7 @@ from domain.contract import _NAMESPACE, Actor, Contract, Entry, contract_id
 from domain.errors import (
     DuplicateContract,
     IdempotencyConflict,
+    ImpossibleAct,
     StaleVersion,
     UnknownContract,
     UnknownEntry,
@@ -180,11 +181,14 @@ class Ledger(Application[UUID]):
     def record(self, ref: str, event: Event, actor: Actor, *,
                expected_version: int | None = None, idempotency_key: str | None = None,
                dry_run: bool = False, respond: Respond | None = None,
-               recorded_at: datetime | None = None) -> Outcome:
+               recorded_at: datetime | None = None, gallring: bool = False) -> Outcome:
         """Decide and append one event to a contract.
 
         ``respond`` computes the response body from the new entry before it is
         saved, so that an idempotent retry can return exactly the first answer.
+        ``gallring``: only ``domain.redaction`` records an ``EntryRedacted``, since it also
+        removes the content; by any other way in the decision would be recorded and the
+        content kept.
         """
         if idempotency_key and not dry_run:
             first = self._first_outcome(idempotency_key, ref, event, actor)
@@ -199,7 +203,12 @@ class Ledger(Application[UUID]):
                 f"If-Match: contract '{ref}' is at version {contract.version}, "
                 f"not {expected_version}; read it again and retry",
                 field="If-Match", rule="expected_version")
-        contract.record(event, actor, recorded_at or now())
+        contract.record(event, actor, recorded_at or now())  # (role first: 403 before this)
+        if event.type_name == "EntryRedacted" and not gallring:
+            raise ImpossibleAct(
+                "type: an EntryRedacted is recorded by `ledger redact REF SEQ --decision "
+                "DIARIENR`, which also removes the entry's content (docs/VERIFYING.md §2a)",
+                field="type", rule="redact_by_command")
         outcome = self._outcome(contract)
         response = respond(outcome.entry) if respond else None
         if dry_run:

@@ -128,7 +128,8 @@ def parties_on(registration: dict[str, Any], successions: Iterable[Entry], as_of
     """The parties' names in force on ``as_of``: as registered, then each ``PartySucceeded``."""
     parties = {"bestallare": registration["bestallare"], "utforare": registration["utforare"]}
     for entry in sorted(successions, key=lambda e: (e.effective_date, e.seq)):
-        if entry.type == "PartySucceeded" and entry.effective_date <= as_of:
+        if entry.type == "PartySucceeded" and entry.effective_date <= as_of \
+                and "redacted" not in entry.data:  # gallrad: no longer says who succeeded
             parties[entry.data["party"]] = entry.data["successor"]
     return parties
 
@@ -160,7 +161,9 @@ def decided(entries: Sequence[Entry], dispute_seq: int, corrected: Iterable[int]
 
 def disputes(entries: Sequence[Entry], *, today: date) -> list[dict[str, Any]]:
     """Each dispute of one contract: its status and, once decided, the laglighetsprövning window."""
-    corrected = {e.data["entry_seq"] for e in entries if e.type == "EntryCorrected"}
+    # Corrected and gallrad entries count for nothing (a gallrad one has no content left).
+    corrected = {e.data["entry_seq"] for e in entries if e.type in ("EntryCorrected", "EntryRedacted")}
+    corrected |= {e.seq for e in entries if "redacted" in e.data}
     steps: dict[int, dict[str, Entry]] = {}
     for entry in entries:
         target = entry.data.get("dispute_seq")

@@ -132,6 +132,8 @@ class Verifier:
                 notification_id, seq, state["ref"], ts, state["actor"], state["role"],
                 state["entry"], state["prev_hash"], state["hash"],
                 originator_id=originator_id, registration=topic == TOPIC_REGISTERED,
+                link_version=state.get("link_version", 1),
+                event_sha256=state.get("event_sha256"),
             )
         except (KeyError, TypeError, ValueError, AttributeError, UnicodeError) as error:
             return self.add_undecodable(notification_id, originator_id, seq,
@@ -150,21 +152,34 @@ class Verifier:
 
     def add_entry(self, notification_id: int, seq: int, ref: str, recorded_at: str, actor: str,
                   role: str, event: dict[str, Any], prev_hash: str, hash: str, *,
-                  originator_id: Any = None, registration: bool | None = None) -> bool:
+                  originator_id: Any = None, registration: bool | None = None,
+                  link_version: Any = 1, event_sha256: Any = None) -> bool:
         """One entry by its fields. ``registration`` is whether it is stored as the
-        contract's ``Registered`` event (``None``: not known, e.g. from an export)."""
+        contract's ``Registered`` event (``None``: not known, e.g. from an export);
+        ``link_version`` and ``event_sha256`` as stored with it (docs/VERIFYING.md §2)."""
         if self.bad is not None:
             return False
+        if len(recorded_at) != 32 or recorded_at[19] != ".":
+            recorded_at = recorded_at_text(recorded_at)
+        body_or_why = hashed_body(ref, seq, recorded_at, actor, role, event, link_version,
+                                  event_sha256)
+        if isinstance(body_or_why, str):
+            chain = self._chains.get(ref if originator_id is None else originator_id)
+            self.bad = BadEntry(chain[0] if chain else ref, seq, notification_id, "changed",
+                                body_or_why)
+            return False
+        return self._add_body(notification_id, seq, ref, body_or_why, prev_hash, hash,
+                              originator_id, registration)
+
+    def _add_body(self, notification_id: int, seq: int, ref: str, body: dict[str, Any],
+                  prev_hash: str, hash: str, originator_id: Any,
+                  registration: bool | None) -> bool:
         key = ref if originator_id is None else originator_id
         chain = self._chains.get(key)
         if chain is None:
             expected_seq, expected_prev = 1, GENESIS
         else:
             expected_seq, expected_prev = chain[1] + 1, chain[2]
-        if len(recorded_at) != 32 or recorded_at[19] != ".":
-            recorded_at = recorded_at_text(recorded_at)
-        body = {"contract": ref, "seq": seq, "recorded_at": recorded_at, "actor": actor,
-                "role": role, "event": event}
         if (seq != expected_seq or prev_hash != expected_prev
                 or _link(expected_prev, body) != hash
                 or (registration is not None and registration != (seq == 1))
@@ -222,10 +237,22 @@ class Verifier:
                             and chain[0] == ref and len(ts) == 32 and ts[19] == "."):
                         h = state["hash"]
                         hb = h.encode()
-                        if hexlify(sha(chain[4] + b"\n" + dumps(
-                                {"contract": ref, "seq": seq, "recorded_at": ts,
-                                 "actor": state["actor"], "role": state["role"],
-                                 "event": state["entry"]}, option=sort)).digest()) == hb:
+                        entry = state["entry"]
+                        if state.get("link_version", 1) == 1:  # version 1: the payload itself
+                            body = {"contract": ref, "seq": seq, "recorded_at": ts,
+                                    "actor": state["actor"], "role": state["role"],
+                                    "event": entry}
+                        else:  # version 2 and not gallrad (else the slow path)
+                            digest = sha(dumps(entry, option=sort)).hexdigest()
+                            body = {"contract": ref, "seq": seq, "recorded_at": ts,
+                                    "actor": state["actor"], "role": state["role"],
+                                    "type": entry["type"],
+                                    "effective_date": entry["effective_date"],
+                                    "event_sha256": digest}
+                            if (state["link_version"] != 2 or "redacted" in entry
+                                    or digest != state["event_sha256"]):
+                                raise ValueError("slow path")
+                        if hexlify(sha(chain[4] + b"\n" + dumps(body, option=sort)).digest()) == hb:
                             chain[1] = seq
                             chain[2] = h
                             chain[3] = nid
@@ -310,6 +337,42 @@ class Verifier:
                                            "of this contract (entries swapped or moved)")
         return bad("forged", "neither its link nor its prev_hash matches this contract's "
                              "chain (made-up entry, or content and links both changed)")
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def hashed_body(ref: str, seq: int, recorded_at: str, actor: str, role: str, event: Any,
+                link_version: Any, event_sha256: Any) -> dict[str, Any] | str:
+    """The body an entry's link is computed over (docs/VERIFYING.md §2), or why it has none.
+
+    Version 1 hashes the payload itself. Version 2 hashes its digest: computed from the
+    payload, which must equal the stored ``event_sha256``, or, for a gallrad entry (its
+    payload replaced by ``{"type", "effective_date", "redacted"}``), the stored digest."""
+    if link_version == 1:  # (a version-1 entry written since carries an empty event_sha256)
+        return {"contract": ref, "seq": seq, "recorded_at": recorded_at, "actor": actor,
+                "role": role, "event": event}
+    if link_version != 2 or type(link_version) is not int:
+        return f"its link_version {link_version!r} is not 1 or 2"
+    if not (isinstance(event_sha256, str) and len(event_sha256) == 64
+            and set(event_sha256) <= _HEX):
+        return "its event_sha256 is not 64 lowercase hex digits"
+    if not isinstance(event, dict):
+        return "its event is not an object"
+    if "redacted" in event:
+        redacted = event["redacted"]
+        if set(event) != {"type", "effective_date", "redacted"} or not isinstance(redacted, dict) \
+                or set(redacted) != {"decision", "redacted_at"}:
+            return ("it is marked gallrad but does not hold exactly type, effective_date and "
+                    "redacted {decision, redacted_at}")
+        digest = event_sha256
+    else:
+        digest = hashlib.sha256(_dumps(event, option=_SORT)).hexdigest()
+        if digest != event_sha256:
+            return "its payload no longer hashes to its stored event_sha256 (content changed)"
+    return {"contract": ref, "seq": seq, "recorded_at": recorded_at, "actor": actor,
+            "role": role, "type": event.get("type"), "effective_date": event.get("effective_date"),
+            "event_sha256": digest}
 
 
 def _as_uuid(value: Any) -> UUID:

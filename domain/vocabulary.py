@@ -69,6 +69,7 @@ EVENT_TYPES: dict[str, str] = {
     "DisputeDecided": "Beslut i tvisten",
     "DisputeWithdrawn": "Tvist återkallad",
     "EntryCorrected": "Rättelse",
+    "EntryRedacted": "Gallring",
     "TrackingStartChanged": "Bokföringsstart ändrad",
     "RenegotiationRequested": "Begäran om omförhandling",
     "RenegotiationConcluded": "Omförhandling avslutad",
@@ -246,8 +247,9 @@ FIELDS: dict[str, str] = {
     "paragraph": "paragraf",
     "justerat_on": "justerat",
     "anslaget_on": "anslaget",
-    "entry_seq": "rättad post",
+    "entry_seq": "avsedd post",  # the entry a correction corrects or a gallring gallrar
     "reason": "skäl",
+    "redacted": "gallrad",
     # obligations and deviations
     "id": "id",
     "kind": "slag",
@@ -525,10 +527,20 @@ def _mapping(field: str, v: dict[str, Any]) -> str:
     return "; ".join(f"{label('field', str(key))}: {value(str(key), item)}" for key, item in v.items())
 
 
+def redaction(data: dict[str, Any]) -> str | None:
+    """What a gallrad entry's payload says of itself (docs/VERIFYING.md §2a), or None."""
+    done = data.get("redacted")
+    if not isinstance(done, dict):
+        return None
+    return f"gallrad enligt beslut {done.get('decision')}: innehållet är borttaget"
+
+
 def value(field: str, v: object) -> str:
     """Any event (or obligation) field's value as a person reads it."""
     if v is None:
         return NOTHING
+    if field == "redacted" and isinstance(v, dict):
+        return f"enligt beslut {v.get('decision')} ({instant(v.get('redacted_at'))})"
     if isinstance(v, bool):
         return "ja" if v else "nej"
     if isinstance(v, dict):

@@ -68,7 +68,7 @@ class Judgement:
 
 def corrected_seqs(entries: Sequence[Entry]) -> set[int]:
     """Entries neutralised by an ``EntryCorrected`` among ``entries`` (DOMAIN.md §2.3)."""
-    return {e.data["entry_seq"] for e in entries if e.type == "EntryCorrected"}
+    return {e.data["entry_seq"] for e in entries if e.type in ("EntryCorrected", "EntryRedacted")}
 
 
 def amendments_of(entries: Sequence[Entry]) -> list[list[Any]]:
@@ -86,7 +86,8 @@ def terms_on(base: dict[str, Any], amendments: Sequence[Sequence[Any]], as_of: d
 
 
 # Entry types that can change the contract's status or terms as judged (not only its duties).
-_RESTATES = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected"}) | rules.NOTICE_READS
+_RESTATES = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected",
+                       "EntryRedacted"}) | rules.NOTICE_READS
 
 
 def judge(entries: Sequence[Entry], *, today: date, previous: Judgement | None = None) -> Judgement:

@@ -30,7 +30,7 @@ from api.checkpoints import (
     stored_checkpoints,
     verify_against,
 )
-from domain.hashing import GENESIS, canonical, entry_body, extend_head, link
+from domain.hashing import GENESIS, canonical, entry_body, event_digest, extend_head, link
 from domain.ledger import Ledger
 from domain.storage import Database
 from domain.verification import verify_application
@@ -236,8 +236,12 @@ def test_rewritten_history_fails_against_checkpoint(ledger: Ledger, database: Da
         state = orjson.loads(state_bytes)
         if seq == 2:
             state["entry"]["longest_wait_days"] = 99
+        # The insider recomputes with the entry's own formula (version 2: the digest too).
         body = entry_body(contract=REF, seq=seq, recorded_at=_stamp(state), actor=state["actor"],
-                          role=state["role"], event=state["entry"])
+                          role=state["role"], event=state["entry"],
+                          link_version=state.get("link_version", 1))
+        if "event_sha256" in state:
+            state["event_sha256"] = event_digest(state["entry"])
         state["prev_hash"], state["hash"] = prev, link(prev, body)
         prev = state["hash"]
         raw.set_state(REF, seq, orjson.dumps(state))

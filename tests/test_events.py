@@ -132,8 +132,9 @@ def test_stored_payloads_are_retyped_without_being_judged_again() -> None:
 
 def test_every_event_type_names_who_may_record_it() -> None:
     assert set(RECORDERS) == set(EVENT_CLASSES)
-    # issue 12 added ten, issue 11 AgreementAccepted, issue 13 TrackingStartChanged
-    assert len(EVENT_CLASSES) == 43
+    # issue 12 added eleven (EntryRedacted: gallring), issue 11 AgreementAccepted,
+    # issue 13 TrackingStartChanged
+    assert len(EVENT_CLASSES) == 44
 
 
 def test_no_default_grants_a_legal_effect() -> None:

@@ -11,13 +11,14 @@ import pytest
 
 from api.checkpoints import VerificationFailed, load_or_create_key
 from api.export import (
-    LINE_FIELDS,
+    LINE_FIELDS_V2,
     NotEmpty,
     export_ledger,
     import_file,
     is_empty,
     verify_export,
 )
+from domain.hashing import event_digest
 from domain.ledger import Ledger
 from domain.storage import Database
 from domain.verification import verify_application
@@ -74,7 +75,7 @@ def test_export_format(exported: Path, ledger: Ledger) -> None:
     assert len(events) == 13
     for raw in events:
         line = orjson.loads(raw)
-        assert set(line) == LINE_FIELDS
+        assert set(line) == LINE_FIELDS_V2  # every new entry is linked over its digest
         assert raw == orjson.dumps(line, option=orjson.OPT_SORT_KEYS)
     first = orjson.loads(events[0])
     assert first["seq"] == 1 and first["type"] == "ContractRegistered"
@@ -84,7 +85,8 @@ def test_export_format(exported: Path, ledger: Ledger) -> None:
         "notification_id": 0, "ref": REF, "seq": 6, "type": "WaitingTimeReported",
         "recorded_at": last.recorded_at.isoformat(timespec="microseconds"),
         "actor": "test-utforare", "role": "utforare", "event": last.data,
-        "prev_hash": last.prev_hash, "hash": last.hash}
+        "prev_hash": last.prev_hash, "hash": last.hash, "link_version": 2,
+        "event_sha256": event_digest(last.data)}
     end = orjson.loads(trailer)
     assert set(end) == {"checkpoint", "lines_sha256", "lines_signature"}
     report = verify_application(ledger)
@@ -299,5 +301,5 @@ def test_the_minimal_outside_verifier_of_the_docs(exported: Path) -> None:
     checkpoint = namespace["verify"](str(exported))  # type: ignore[operator]
     assert checkpoint == verify_export(exported).checkpoint
     _change_one_byte(exported, b"distinctive note 4", b"distinctive note 9")
-    with pytest.raises(AssertionError, match="bad link"):
+    with pytest.raises(AssertionError, match="payload changed"):
         namespace["verify"](str(exported))  # type: ignore[operator]

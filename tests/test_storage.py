@@ -25,7 +25,8 @@ def test_history_has_one_sample_of_every_event_type() -> None:
     # given the sample history (after the registration)
     types = ["ContractRegistered"] + [sample.type_name for _, sample in HISTORY]
     # then every event type of the vocabulary is in it, so the round trip below covers them all
-    assert sorted(set(types)) == sorted(EVENT_CLASSES)
+    # (but EntryRedacted, recorded only by `ledger redact`: tests/test_gallring.py round-trips it)
+    assert sorted(set(types)) == sorted(set(EVENT_CLASSES) - {"EntryRedacted"})
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def restarted(database: Database) -> Iterator[Ledger]:
         second.close()
 
 
-@pytest.mark.parametrize("type_name", sorted(EVENT_CLASSES))
+@pytest.mark.parametrize("type_name", sorted(set(EVENT_CLASSES) - {"EntryRedacted"}))
 def test_every_event_type_round_trips_with_exact_types(restarted: Ledger, type_name: str) -> None:
     # given every event type recorded, and the ledger restarted
     entries = restarted.entries(REF)

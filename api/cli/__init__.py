@@ -5,6 +5,7 @@ from api.cli import (
     legal,  # noqa: F401  (registers commands)
     money,  # noqa: F401  (registers commands)
     reads,  # noqa: F401  (registers commands)
+    redact,  # noqa: F401  (registers commands)
     serve,  # noqa: F401  (registers commands)
     terms,  # noqa: F401  (registers commands)
     tokens,  # noqa: F401  (registers commands)

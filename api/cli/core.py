@@ -106,7 +106,8 @@ def events(
 
     print_table(f"{ref}: {len(entries)} poster (tider i svensk tid)",
                 ["post", "händelse", "datum", "registrerad", "av", "kontrollsumma"],
-                [(e.seq, sv.label("event", e.type), e.effective_date, sv.instant(e.recorded_at),
+                [(e.seq, sv.label("event", e.type) + (f" – {gallrad}" if (gallrad := sv.redaction(e.data))
+                                                      else ""), e.effective_date, sv.instant(e.recorded_at),
                   f"{e.actor} ({sv.label('role', e.role)})", e.hash[:12]) for e in entries])
 
 

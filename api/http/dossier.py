@@ -109,7 +109,8 @@ def _position(entries: Sequence[Entry], on: date, title: str) -> dict[str, Any]:
 
 def _tracked_from(entries: Sequence[Entry], registration: dict[str, Any]) -> str | None:
     corrected = corrected_seqs(entries)
-    moved = [e for e in entries if e.type == "TrackingStartChanged" and e.seq not in corrected]
+    moved = [e for e in entries if e.type == "TrackingStartChanged" and e.seq not in corrected
+             and "redacted" not in e.data]
     start = moved[-1].data["tracked_from"] if moved else registration.get("tracked_from")
     return sv.day(start) if start else None
 

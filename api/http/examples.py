@@ -54,6 +54,7 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
                        "anslaget_on": "2025-12-23", "document_ref": "KS 2025-400"},
     "DisputeWithdrawn": {"dispute_seq": 2},
     "EntryCorrected": {"entry_seq": 2, "reason": "Fel datum angavs"},
+    "EntryRedacted": {"entry_seq": 2, "decision": "KS 2026-123"},  # refused here: `ledger redact`
     "InformationRequested": {"subject": "Väntetider och antal ärenden 2024", "due": "2025-04-15"},
     "InformationProvided": {"request_seq": 2},
     "RenegotiationRequested": {"by": "utforare", "grounds": "Ändrade arbetstidsbestämmelser från 2025"},

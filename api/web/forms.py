@@ -130,7 +130,9 @@ def _required(cls: type[BaseModel], name: str, event_type: str) -> bool:
 def event_types_for(role: str | None) -> list[tuple[str, str]]:
     """(code, Swedish name) of every event the role may record on a registered contract."""
     return [(code, vocabulary.label("event", code)) for code, roles in RECORDERS.items()
-            if role in roles and code != "ContractRegistered" and code in EVENT_CLASSES]
+            if role in roles and code in EVENT_CLASSES
+            # (gallring is `ledger redact`: it removes content, which no form may do halfway)
+            and code not in ("ContractRegistered", "EntryRedacted")]
 
 
 def widgets(event_type: str, values: dict[str, Any], *, party: str | None,

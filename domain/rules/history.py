@@ -45,8 +45,12 @@ in_time = attrgetter("effective_date", "seq")
 """Sort key of entries in time order: effective date, then seq."""
 _seq = attrgetter("seq")
 
-FOUNDATION = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected"})
-"""Entry types every history is built on: the registration, the terms over time, the corrections."""
+FOUNDATION = frozenset({"ContractRegistered", "AmendmentSigned", "EntryCorrected", "EntryRedacted"})
+"""Entry types every history is built on: the registration, the terms over time, the corrections
+and gallring decisions."""
+
+NEUTRALISES = frozenset({"EntryCorrected", "EntryRedacted"})
+"""Entries that make the entry they name count for nothing (``entry_seq``)."""
 
 EXTENDS_ONLY = FOUNDATION
 
@@ -133,8 +137,12 @@ class History:
         ahead: list[Entry] = []
         last = date.max if through is None else through
         for entry in entries:
-            if entry.type == "EntryCorrected":
+            if entry.type in NEUTRALISES:
                 corrected.add(entry.data["entry_seq"])
+            elif "redacted" in entry.data:
+                # Gallrad (docs/VERIFYING.md §2): its content is gone, so it is judged as having
+                # no effect, also as known before the decision (nothing is left to judge).
+                continue
             elif entry.effective_date <= last or entry.seq == 1:
                 kept.append(entry)
             elif entry.type in AHEAD:

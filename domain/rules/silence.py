@@ -63,6 +63,12 @@ _CORRECTION = Citation(
           "that names it and says why; both stay in the trail.", inferred=True)
 
 
+_GALLRING = Citation(
+    document="API.md", section="Command line",
+    quote="admin: removes an entry's content under a gallringsbeslut; every proof still verifies",
+    inferred=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Said:
     """What the answer says of an act: ``no_effect`` (nil in law), ``recorded`` (its effect is
@@ -76,6 +82,8 @@ class Said:
 def _citation(history: History, terms: Terms, kind: str) -> tuple[Citation, bool]:
     """The clause giving ``kind`` its effect, or a citation of its absence; and whether found."""
     if kind not in _CLAUSES:
+        if kind == "EntryRedacted":
+            return _GALLRING, True
         return _CORRECTION if kind == "EntryCorrected" else Policies().citation, True
     getter, topic = _CLAUSES[kind]
     clause = getter(terms)
@@ -161,4 +169,7 @@ _RECORDED: dict[str, Callable[[dict], str]] = {
     "SupervisionClosed": lambda d: "tillsynen är avslutad",
     "EntryCorrected": lambda d: (f"post {d['entry_seq']} räknas inte längre; den står kvar i "
                                  "historiken med skälet till rättelsen"),
+    "EntryRedacted": lambda d: (f"post {d['entry_seq']} är gallrad enligt beslut {d['decision']}: "
+                                "dess innehåll är borttaget och den räknas inte längre; dess "
+                                "kontrollsumma står kvar, så kedjan verifieras som förut"),
 }

@@ -54,9 +54,10 @@ def test_party_field_must_be_the_callers_party(client, auth, role, party, kind):
 
 def test_admin_records_no_partys_act():
     """Admin registers contracts, corrects entries and keeps the ledger's own facts (a party's
-    new name, the day tracking starts); no act of a party is admin's."""
+    new name, the day tracking starts, gallring); no act of a party is admin's."""
     assert {kind for kind in EVENT_TYPES if "admin" in RECORDERS[kind]} == {
-        "ContractRegistered", "EntryCorrected", "PartySucceeded", "TrackingStartChanged"}
+        "ContractRegistered", "EntryCorrected", "EntryRedacted", "PartySucceeded",
+        "TrackingStartChanged"}
 
 
 # --- consent is recorded by the consenting party --------------------------------------------
