@@ -77,7 +77,7 @@ class Problem(BaseModel):
     clause: str | None = None
     errors: list[FieldProblem] | None = None
     detail_sv: str = Field(description="The detail in Swedish, for people (from the one vocabulary, "
-                           "domain/vocabulary.py)")
+                           "domain/vocabulary/)")
     request_id: str | None = None
     written: bool | None = Field(None, description="On a 503 to a write: whether the event was "
                                  "written (then also its seq, version and location)")
