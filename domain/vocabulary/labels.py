@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from domain.vocabulary.codes import (
-    DEVIATION_KINDS,
-    EFFECTS,
-    EVENT_TYPES,
-    FORCE_MAJEURE_CAUSES,
-    NOTICE_KINDS,
-    OBLIGATION_KINDS,
-    PARTIES,
-    ROLES,
-    STATUSES,
-)
-from domain.vocabulary.fields import FIELDS
-from domain.vocabulary.problems import PROBLEMS
-from domain.vocabulary.terms import TERMS
+from domain.vocabulary import codes, fields, problems, terms
 
 _CATEGORIES: dict[str, dict[str, str]] = {
-    "party": PARTIES,
-    "role": ROLES,
-    "event": EVENT_TYPES,
-    "obligation": OBLIGATION_KINDS,
-    "deviation": DEVIATION_KINDS,
-    "status": STATUSES,
-    "field": FIELDS,
-    "effect": EFFECTS,
-    "notice_kind": NOTICE_KINDS,
-    "term": TERMS,
-    "cause": FORCE_MAJEURE_CAUSES,
-    "problem": PROBLEMS,
+    "party": codes.PARTIES,
+    "role": codes.ROLES,
+    "event": codes.EVENT_TYPES,
+    "obligation": codes.OBLIGATION_KINDS,
+    "deviation": codes.DEVIATION_KINDS,
+    "status": codes.STATUSES,
+    "field": fields.FIELDS,
+    "effect": codes.EFFECTS,
+    "notice_kind": codes.NOTICE_KINDS,
+    "term": terms.TERMS,
+    "cause": codes.FORCE_MAJEURE_CAUSES,
+    "problem": problems.PROBLEMS,
 }
 
 
