@@ -26,8 +26,9 @@ Every request but `GET /health` carries `Authorization: Bearer <token>`
 offset, money a decimal string in kronor with two decimals. An unknown query
 parameter is refused (422). Objects people read carry an `sv` block: the Swedish
 names of their codes (`kind`, `holder`, `status`, `type`, ...), from the one
-vocabulary in `domain/vocabulary.py`; the codes and field names stay as API.md
-fixes them. Validation errors carry a Swedish `message_sv` beside `message`.
+vocabulary in `domain/vocabulary/`; the codes and field names stay as API.md
+fixes them. Every problem carries a Swedish `detail_sv`, and validation errors a
+Swedish `message_sv` beside `message`.
 The calendar and the dossier also take a read-only feed token as `?token=`.
 """
 

@@ -24,6 +24,7 @@ from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import Response
 
 from api.http.problems import problem_response, responses
+from domain import vocabulary
 from domain.errors import LedgerError
 
 log = logging.getLogger("ledger.http")
@@ -97,17 +98,20 @@ def _storage_problem(request: Request, error: Exception) -> Response:
                 _describe(cause))
     rule = "storage_unavailable"
     detail = "the store is unavailable just now; retry after a moment"
+    detail_sv = vocabulary.problem(rule)
     if isinstance(cause, LedgerError):  # a race lost again and again until the deadline
         rule = "write_contention"
         detail = ("nothing was written: the contract kept changing under this request; "
                   "retry after a moment")
+        detail_sv = vocabulary.problem(rule)
     elif written is False:
         detail = ("nothing was written: the store is unavailable just now; retry after a "
                   "moment (with the same Idempotency-Key, to be sure of one event)")
+        detail_sv = vocabulary.problem("storage_unavailable_not_written")
     extra: dict[str, Any] = {} if written is None else {"written": written}
     return problem_response(503, "Service unavailable", detail, rule=rule,
                             request=request, headers={"Retry-After": str(RETRY_AFTER)},
-                            extra=extra)
+                            detail_sv=detail_sv, extra=extra)
 
 
 def _behind_problem(request: Request, error: Exception) -> Response:
@@ -119,7 +123,8 @@ def _behind_problem(request: Request, error: Exception) -> Response:
               "it again. The read models have not caught up yet: obligations and deviations "
               "will show it shortly")
     return problem_response(503, "Written; read models behind", detail, rule="read_models_behind",
-                            request=request,
+                            request=request, detail_sv=vocabulary.problem(
+                                "read_models_behind", seq=error.seq, version=error.version),
                             headers={"Retry-After": str(RETRY_AFTER), "Location": location,
                                      "ETag": f'"{error.version}"'},
                             extra={"written": True, "seq": error.seq, "version": error.version,
@@ -186,6 +191,8 @@ def ready(request: Request) -> Response:
                         media_type="application/json")
     failing = ", ".join(name for name, check in checks.items() if not check["ok"])
     return problem_response(503, "Not ready", f"not ready: {failing}", rule="not_ready",
-                            request=request, headers={"Retry-After": str(RETRY_AFTER)},
+                            request=request,
+                            detail_sv=vocabulary.problem("not_ready", failing=failing),
+                            headers={"Retry-After": str(RETRY_AFTER)},
                             extra={"checks": checks})
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.problems import problem_response
+from domain import vocabulary
 
 MAX_BODY_BYTES = 1_048_576  # a contract's registration with its terms is under 100 kB
 MAX_HEADER_BYTES = 16_384  # all header names and values together
@@ -39,7 +40,7 @@ class RequestLimits:
         if sum(len(name) + len(value) for name, value in headers) > MAX_HEADER_BYTES:
             await self._refuse(scope, receive, send, 431, "Request header fields too large",
                                f"the request's headers are over {MAX_HEADER_BYTES} bytes",
-                               rule="max_header_bytes")
+                               rule="max_header_bytes", limit=MAX_HEADER_BYTES)
             return
         limit = max_body_bytes()
         declared = next((value for name, value in headers if name == b"content-length"), None)
@@ -71,14 +72,19 @@ class RequestLimits:
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         await self._refuse(scope, receive, send, 413, "Content too large",
                            f"nothing was written; the body is over {limit} bytes "
-                           "(LEDGER_MAX_BODY_BYTES)", rule="max_body_bytes", field="body")
+                           "(LEDGER_MAX_BODY_BYTES)", rule="max_body_bytes", field="body",
+                           limit=limit)
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, title: str,
-                      detail: str, *, rule: str, field: str | None = None) -> None:
-        errors = [{"field": field, "rule": rule, "message": detail}] if field else None
+                      detail: str, *, rule: str, field: str | None = None,
+                      limit: int | None = None) -> None:
+        detail_sv = vocabulary.problem(rule, limit=vocabulary.number(limit) if limit else None)
+        errors = ([{"field": field, "rule": rule, "message": detail, "message_sv": detail_sv}]
+                  if field else None)
         response = problem_response(status, title, detail, rule=rule, field=field, errors=errors,
-                                    request=Request(scope), headers={"Connection": "close"})
+                                    request=Request(scope), headers={"Connection": "close"},
+                                    detail_sv=detail_sv)
         await response(scope, receive, send)
 
 

@@ -25,6 +25,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.messages_sv import message_sv
+from domain import vocabulary
 from domain.errors import InvalidEvent, LedgerError
 
 log = logging.getLogger("ledger.http")
@@ -75,7 +76,8 @@ class Problem(BaseModel):
     field: str | None = None
     clause: str | None = None
     errors: list[FieldProblem] | None = None
-    detail_sv: str | None = Field(None, description="For validation errors: the detail in Swedish")
+    detail_sv: str = Field(description="The detail in Swedish, for people (from the one vocabulary, "
+                           "domain/vocabulary/)")
     request_id: str | None = None
     written: bool | None = Field(None, description="On a 503 to a write: whether the event was "
                                  "written (then also its seq, version and location)")
@@ -86,6 +88,12 @@ def problem_response(status: int, title: str, detail: str, *, rule: str, request
                      errors: list[dict[str, str]] | None = None,
                      headers: dict[str, str] | None = None, detail_sv: str | None = None,
                      extra: dict[str, Any] | None = None) -> Response:
+    """The problem document; ``detail_sv`` defaults to the vocabulary's sentence for ``rule``."""
+    request_id = _request_id(request)
+    detail_sv = detail_sv or vocabulary.problem(rule, field=field, request_id=request_id)
+    page = _page(request, status, rule, detail_sv, headers)
+    if page is not None:
+        return page
     body: dict[str, Any] = {"type": TYPE_BASE + rule, "title": title, "status": status,
                             "detail": detail}
     if request is not None:
@@ -96,11 +104,19 @@ def problem_response(status: int, title: str, detail: str, *, rule: str, request
         if value:
             body[key] = value
     body.update(extra or {})
-    request_id = _request_id(request)
     if request_id:
         body["request_id"] = request_id
     return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON,
                     headers=headers)
+
+
+def _page(request: Request | None, status: int, rule: str, detail_sv: str,
+          headers: dict[str, str] | None) -> Response | None:
+    """The web pages' Swedish error page where the request was for a page (``api.web`` sets
+    ``app.state.problem_page``; the API knows nothing of the pages)."""
+    app = request.scope.get("app") if request is not None else None
+    render = getattr(getattr(app, "state", None), "problem_page", None)
+    return render(request, status, rule, detail_sv, headers) if render else None
 
 
 # --- field names in plain words -------------------------------------------------------
@@ -177,11 +193,13 @@ def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     if error.status_code == 400:
         # The framework's "error parsing the body" (e.g. not UTF-8): malformed input, as API.md says.
+        body_sv = message_sv("body_parsing", "")
         return problem_response(422, InvalidEvent.title, f"nothing was written; body: {error.detail}",
                                 rule="validation", request=request, field="body",
+                                detail_sv=f"inget registrerades; body: {body_sv}",
                                 errors=[{"field": "body", "rule": "body_parsing",
                                          "message": str(error.detail),
-                                         "message_sv": message_sv("body_parsing", "")}])
+                                         "message_sv": body_sv}])
     titles = {404: "Not found", 405: "Method not allowed"}
     detail = str(error.detail)
     if error.status_code == 404 and detail == "Not Found":

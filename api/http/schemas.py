@@ -55,7 +55,7 @@ class Out(BaseModel):
 
 
 SV_DESCRIPTION = ("For people: the Swedish name of each code in this object (the same keys), "
-                  "from one vocabulary (domain/vocabulary.py); the codes themselves stay as API.md "
+                  "from one vocabulary (domain/vocabulary/); the codes themselves stay as API.md "
                   "fixes them")
 SvLabels = Annotated[dict[str, str], Field(
     default_factory=dict, description=SV_DESCRIPTION,

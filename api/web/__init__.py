@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from api.web import contract, drafts, lists, record, signin
-from api.web.common import HERE
+from api.web.common import HERE, PAGE_ROUTES, page_for_problem
 
 STATIC = "/static"
 
@@ -17,6 +18,9 @@ def install(app: FastAPI) -> None:
     """Mount the pages, their static files and /docs (Swagger UI served from here, no CDN)."""
     for module in (signin, lists, contract, record, drafts):
         app.include_router(module.router)
+        PAGE_ROUTES.extend(r for r in module.router.routes if isinstance(r, APIRoute)
+                           and r not in PAGE_ROUTES)
+    app.state.problem_page = page_for_problem  # problems met on a page's way are pages too
     app.mount(STATIC, StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/docs", include_in_schema=False)

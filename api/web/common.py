@@ -6,6 +6,7 @@ API would give, not problem+json: ``PageRoute`` catches them for the web router 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime
 from functools import cache
@@ -18,15 +19,18 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.routing import Match
 
 from api import settings
 from api.http.auth import RECORDING_ROLES
 from api.http.deps import Services
+from api.http.faults import RETRY_AFTER, is_storage_error
 from api.web.session import CSRF_FIELD, Sessions, Visitor, csrf_valid, load_or_create_secret
 from domain import vocabulary
 from domain.errors import LedgerError
 
 HERE = Path(__file__).parent
+log = logging.getLogger("ledger.web")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -133,23 +137,55 @@ SECURITY_HEADERS = {
 }
 
 _STATUS_TITLES = {400: "Felaktig begäran", 401: "Inte inloggad", 403: "Inte tillåtet",
-                  404: "Finns inte", 406: "Kan inte visas", 409: "Konflikt", 422: "Felaktiga uppgifter",
-                  503: "Tillfälligt otillgänglig"}
-_SWEDISH_RULES = {
-    "contract_must_exist": "Det finns inget sådant avtal.",
-    "entry_must_exist": "Det finns ingen sådan post i avtalet.",
-    "dispute_exists": "Posten är ingen tvist.",
-    "ledger_verifies": "Liggaren kan inte verifieras, så den signeras eller exporteras inte.",
-    "role_may_record": "Din roll får inte registrera den här händelsen; den får bara läsa.",
-}
+                  404: "Finns inte", 405: "Inte tillåtet", 406: "Kan inte visas", 409: "Konflikt",
+                  413: "För stort", 415: "Fel format", 422: "Felaktiga uppgifter",
+                  431: "För stort", 500: "Fel", 503: "Tillfälligt otillgänglig"}
 
 
 def error_page(request: Request, error: LedgerError) -> HTMLResponse:
     """A refusal as a page in Swedish; the rule stays visible for whoever reports it."""
-    detail = error.detail if isinstance(error, PageError) else _SWEDISH_RULES.get(
-        error.rule, "Begäran kunde inte utföras.")
+    detail = error.detail if isinstance(error, PageError) else vocabulary.problem(
+        error.rule, field=error.field, request_id=request.scope.get("state", {}).get("request_id"))
     return page(request, "error.html", title=_STATUS_TITLES.get(error.status, "Fel"),
                 status=error.status, detail=detail, rule=error.rule)
+
+
+def problem_page(request: Request, status: int, rule: str, detail_sv: str,
+                 headers: dict[str, str] | None = None) -> HTMLResponse:
+    """A problem met outside a page's own code (the store down, a body over its limit) as a
+    Swedish page. Read without the session: the trouble may be the very store it would ask."""
+    body = templates().get_template("error.html").render(
+        request=request, who=Visitor(csrf=""), title=_STATUS_TITLES.get(status, "Fel"),
+        nav=[], may_record=False, today=settings.today(), path=request.url.path,
+        detail=detail_sv, rule=rule)
+    response = HTMLResponse(body, status_code=status, headers=headers)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def page_for_problem(request: Request, status: int, rule: str, detail_sv: str,
+                     headers: dict[str, str] | None = None) -> HTMLResponse | None:
+    """``problem_page`` where the request was for a page, else None (problem+json stays)."""
+    return problem_page(request, status, rule, detail_sv, headers) if wants_page(request) else None
+
+
+PAGE_ROUTES: list[APIRoute] = []
+"""Every page's route (``api.web.install`` fills it), to know a page before routing has run."""
+
+
+def wants_page(request: Request) -> bool:
+    """Whether a problem with ``request`` should be a page: it is for one of the pages (or for
+    no route at all, from a browser asking for HTML first), not for the API."""
+    route = request.scope.get("route")
+    if isinstance(route, PageRoute):
+        return True
+    if route is not None:
+        return False
+    # Before routing (the request limits), or no route matched.
+    if any(page.matches(request.scope)[0] is not Match.NONE for page in PAGE_ROUTES):
+        return True
+    return request.headers.get("accept", "").startswith("text/html")
 
 
 def sign_in_redirect(request: Request) -> RedirectResponse:
@@ -170,6 +206,13 @@ class PageRoute(APIRoute):
                 return sign_in_redirect(request)
             except LedgerError as error:
                 return error_page(request, error)
+            except Exception as error:
+                if not (is_storage_error(error) or isinstance(error, TimeoutError)):
+                    raise
+                log.warning("503 on page %s: %s", request.url.path, type(error).__name__)
+                return problem_page(request, 503, "storage_unavailable",
+                                    vocabulary.problem("storage_unavailable"),
+                                    headers={"Retry-After": str(RETRY_AFTER)})
 
         return handle
 

@@ -115,22 +115,11 @@ def swedish(item: Any, message: str) -> str:
 
 
 LEDGER_RULES: dict[str, str] = {
-    "reference_exists": "Det finns ingen sådan post i avtalet.",
-    "reference_type": "Posten är inte av rätt slag, eller så är den rättad.",
-    "reference_open": "Posten är redan avslutad.",
-    "reference_precedes": "Datumet ligger före den post som händelsen hänvisar till.",
+    # Where the form says more than the vocabulary's sentence (``vocabulary.PROBLEMS``), which
+    # every other refusal on the form reads.
     "role_may_record": "Din roll får inte registrera den här händelsen.",
-    "raising_party_withdraws": "Bara den part som väckte tvisten kan återkalla den.",
-    "registration_stands": "Registreringen av avtalet kan inte rättas; ändra villkoren i stället.",
-    "correct_original": "En rättelse kan inte själv rättas.",
-    "correct_once": "Posten är redan rättad.",
-    "recorder_corrects": "Bara den som registrerade posten, eller en administratör, kan rätta den.",
-    "amended_terms_valid": "De ändrade villkoren skulle inte vara giltiga.",
-    "party_speaks_for_itself": "En part kan bara registrera sina egna handlingar.",
     "party_is_caller": "En part kan bara registrera sina egna handlingar: välj din egen part.",
     "other_party_accepts": "Bara motparten kan godkänna en överenskommelse; din part föreslog den.",
-    "accepted_once": "Överenskommelsen är redan godkänd.",
-    "needs_acceptance": "Den posten behöver inget godkännande av motparten.",
     "fte_units": "Ange avtalets egna enheter: alla, eller bara de som ändras och då ja på "
                  "”Bara angivna enheter ändras”.",
     "outcome_targets": "Ange målen med avtalets mål-id (se Förväntat resultat under Villkor på avtalssidan).",

@@ -23,6 +23,7 @@ from api.http.schemas import RecordOutcome
 from api.web import forms
 from api.web.common import PageError, PageRoute, checked_form, page, services, signed_in
 from api.web.session import Visitor
+from domain import vocabulary
 from domain.errors import LedgerError, NotPermitted, StaleVersion
 from domain.events import Event
 
@@ -111,7 +112,7 @@ async def record_submit(request: Request, ref: str) -> Response:
         return _form_page(request, app, who, ref, event_type, values=values, version=current,
                           status=409, conflict={"was": version, "now": current, "entries": meanwhile})
     except LedgerError as error:
-        message = forms.LEDGER_RULES.get(error.rule, "Liggaren vägrade registreringen.")
+        message = forms.LEDGER_RULES.get(error.rule) or vocabulary.problem(error.rule, field=error.field)
         field = error.field if error.field in {w for w in forms.EVENT_CLASSES[event_type].model_fields} \
             else None
         return _form_page(request, app, who, ref, event_type, values=values, version=version,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -24,6 +25,7 @@ def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """A fixed today, a tokens file with one token per role, a throwaway signing key."""
     monkeypatch.setenv("LEDGER_TODAY", TODAY)
     monkeypatch.setenv("LEDGER_SIGNING_KEY_FILE", str(tmp_path / "signing-key.pem"))
+    monkeypatch.setenv("LEDGER_WEB_SECRET_FILE", str(tmp_path / "web-secret"))
     path = tmp_path / "tokens.json"
     monkeypatch.setenv("LEDGER_TOKENS_FILE", str(path))
     return {role: tokens.create(path, role=role, name=f"api-test-{role}") for role in ROLES}
@@ -47,9 +49,18 @@ def open_client(seeded_database: Database, api_env: dict[str, str]) -> Callable[
     @contextmanager
     def opened() -> Iterator[TestClient]:
         with TestClient(create_app(seeded_database), raise_server_exceptions=False) as client:
+            client.event_hooks["response"].append(_swedish_problems)
             yield client
 
     return opened
+
+
+def _swedish_problems(response: httpx.Response) -> None:
+    """Every problem any API test meets has its Swedish text for people (README, API.md)."""
+    if response.headers.get("content-type") == "application/problem+json":
+        response.read()
+        detail_sv = response.json().get("detail_sv")
+        assert isinstance(detail_sv, str) and detail_sv.strip(), response.text
 
 
 @pytest.fixture

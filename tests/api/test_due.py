@@ -8,16 +8,10 @@ from pathlib import Path
 import pytest
 
 from api import tokens
-from tests.support.builders import with_authority
+from tests.support.builders import post_event, with_authority
 
 V = "/contracts/vald-i-nara-relation"
 F = "/contracts/familjeradgivning"
-
-
-def _post(client, auth, path, role, **body):
-    response = client.post(f"{path}/events", json=with_authority(body), headers=auth(role))
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def _get(client, auth, path, **params):
@@ -27,7 +21,7 @@ def _get(client, auth, path, **params):
 
 
 def test_the_default_is_open_and_overdue_and_status_repeats(client, auth):
-    _post(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
+    post_event(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
     everything = _get(client, auth, "/obligations")["obligations"]
     assert {o["status"] for o in everything} == {"open", "overdue"}
     both = _get(client, auth, "/obligations", status=["open", "overdue"])["obligations"]
@@ -39,8 +33,8 @@ def test_the_default_is_open_and_overdue_and_status_repeats(client, auth):
 
 
 def test_what_is_due_this_month(client, auth):
-    _post(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
-    _post(client, auth, F, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-06-10")
+    post_event(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
+    post_event(client, auth, F, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-06-10")
     june = _get(client, auth, "/obligations", due_after="2025-05-31", due_before="2025-07-01",
                 as_of="2025-06-15")["obligations"]
     assert june and all("2025-06-01" <= o["due"] <= "2025-06-30" for o in june)
@@ -96,11 +90,11 @@ def test_an_unknown_query_parameter_on_a_write_writes_nothing(client, auth):
 
 
 def test_disputes_are_listed_per_contract_and_across(client, auth):
-    raised = _post(client, auth, F, "utforare", type="DisputeRaised", effective_date="2025-05-01",
+    raised = post_event(client, auth, F, "utforare", type="DisputeRaised", effective_date="2025-05-01",
                    by="utforare", subject="Lokalernas läge", clauses=["3"])["seq"]
-    _post(client, auth, F, "bestallare", type="DisputeReferredToKommunstyrelsen",
+    post_event(client, auth, F, "bestallare", type="DisputeReferredToKommunstyrelsen",
           effective_date="2025-05-20", dispute_seq=raised)
-    other = _post(client, auth, V, "bestallare", type="DisputeRaised", effective_date="2025-04-01",
+    other = post_event(client, auth, V, "bestallare", type="DisputeRaised", effective_date="2025-04-01",
                   by="bestallare", subject="Rapportering")["seq"]
     mine = _get(client, auth, f"{F}/disputes")["disputes"]
     assert mine == [{"sv": {"status": "hänskjuten till kommunstyrelsen", "by": "utföraren"},
@@ -152,7 +146,7 @@ def test_one_access_log_line_per_request_with_its_id_and_no_token(client, auth, 
 
 
 def test_the_notice_and_its_notices_carry_swedish_labels(client, auth):
-    _post(client, auth, V, "bestallare", type="TerminationNoticeGiven", effective_date="2025-03-15",
+    post_event(client, auth, V, "bestallare", type="TerminationNoticeGiven", effective_date="2025-03-15",
           by="bestallare", written=False)
     body = _get(client, auth, f"{V}/notice")
     assert body["sv"] == {"status": "löper"}

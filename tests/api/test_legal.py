@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from tests.support.builders import with_authority
+from tests.support.builders import post_event
 
 V = "/contracts/vald-i-nara-relation"
 S = "/contracts/skolsocialt-team"
 C = "/contracts/familjecentraler"
-
-
-def _post(client, auth, path, role, **body):
-    response = client.post(f"{path}/events", json=with_authority(body), headers=auth(role))
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def test_legal_basis_read_lists_stale_references_with_their_clauses(client, auth):
@@ -40,7 +34,7 @@ def test_contract_read_states_the_municipal_frame(client, auth):
 
 def test_party_succession_names_the_new_body_from_its_date(client, auth):
     """C: "omsorgsnämnden" no longer exists under that name; an admin records its successor."""
-    _post(client, auth, C, "admin", type="PartySucceeded", effective_date="2025-01-01",
+    post_event(client, auth, C, "admin", type="PartySucceeded", effective_date="2025-01-01",
           party="bestallare", successor="Social- och omsorgsnämnden")
     before = client.get(C, params={"as_of": "2024-12-31"}, headers=auth("revisor")).json()
     after = client.get(C, params={"as_of": "2025-01-01"}, headers=auth("revisor")).json()
@@ -54,9 +48,9 @@ def test_party_succession_names_the_new_body_from_its_date(client, auth):
 
 def test_decided_dispute_shows_its_laglighetsprovning_window(client, auth):
     """KS decision posted 2025-05-30: three weeks end on midsommarafton → appealable to 23 June."""
-    raised = _post(client, auth, V, "utforare", type="DisputeRaised", effective_date="2025-05-02",
+    raised = post_event(client, auth, V, "utforare", type="DisputeRaised", effective_date="2025-05-02",
                    by="utforare", subject="Indexeringen 2025")["seq"]
-    _post(client, auth, V, "kommunstyrelsen", type="DisputeDecided", effective_date="2025-05-26",
+    post_event(client, auth, V, "kommunstyrelsen", type="DisputeDecided", effective_date="2025-05-26",
           dispute_seq=raised, decision="Indexeringen står fast", paragraph="§ 112",
           justerat_on="2025-05-28", anslaget_on="2025-05-30", document_ref="KS 2025-77")
     [dispute] = client.get(f"{V}/disputes", headers=auth("revisor")).json()["disputes"]
@@ -68,7 +62,7 @@ def test_decided_dispute_shows_its_laglighetsprovning_window(client, auth):
 
 
 def test_decision_without_protocol_dates_is_refused_naming_the_field(client, auth):
-    raised = _post(client, auth, V, "utforare", type="DisputeRaised", effective_date="2025-05-02",
+    raised = post_event(client, auth, V, "utforare", type="DisputeRaised", effective_date="2025-05-02",
                    by="utforare", subject="Indexeringen 2025")["seq"]
     response = client.post(f"{V}/events", headers=auth("kommunstyrelsen"), json={
         "type": "DisputeDecided", "effective_date": "2025-05-26", "dispute_seq": raised,
@@ -87,9 +81,9 @@ def test_notice_without_its_decision_is_refused_naming_the_field(client, auth):
 
 
 def test_dossier_states_the_frame_documents_not_held_and_the_appeal_window(client, auth):
-    raised = _post(client, auth, S, "utforare", type="DisputeRaised", effective_date="2025-11-03",
+    raised = post_event(client, auth, S, "utforare", type="DisputeRaised", effective_date="2025-11-03",
                    by="utforare", subject="Ersättningen 2025")["seq"]
-    _post(client, auth, S, "kommunstyrelsen", type="DisputeDecided", effective_date="2025-11-26",
+    post_event(client, auth, S, "kommunstyrelsen", type="DisputeDecided", effective_date="2025-11-26",
           dispute_seq=raised, decision="Ersättningen står fast", paragraph="§ 201",
           justerat_on="2025-12-01", anslaget_on="2025-12-03", document_ref="KS 2025-300")
     html = client.get(f"{S}/disputes/{raised}/dossier", headers=auth("kommunstyrelsen")).text
@@ -102,8 +96,8 @@ def test_dossier_states_the_frame_documents_not_held_and_the_appeal_window(clien
 
 def test_force_majeure_answers_with_the_duties_it_suspends(client, auth):
     """V 5.1: the 201 names each obligation the declaration suspends."""
-    _post(client, auth, V, "bestallare", type="SupervisionOpened", effective_date="2025-05-26")
-    body = _post(client, auth, V, "utforare", type="ForceMajeureDeclared", effective_date="2025-05-27",
+    post_event(client, auth, V, "bestallare", type="SupervisionOpened", effective_date="2025-05-26")
+    body = post_event(client, auth, V, "utforare", type="ForceMajeureDeclared", effective_date="2025-05-27",
                  by="utforare", cause="crisis", description="Brand i lokalen",
                  duties=["supervision_report"], until="2025-06-10")
     [effect] = [e for e in body["effects"] if e["effect"] == "suspends"]

@@ -7,16 +7,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from tests.support.builders import with_authority
+from tests.support.builders import post_event
 
 V = "/contracts/vald-i-nara-relation"
 F = "/contracts/familjeradgivning"
-
-
-def _post(client, auth, path, role, **body):
-    response = client.post(f"{path}/events", json=with_authority(body), headers=auth(role))
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def test_contract_shows_terms_with_citations(client, auth):
@@ -29,7 +23,7 @@ def test_contract_shows_terms_with_citations(client, auth):
 
 
 def test_amended_terms_apply_from_their_effective_date(client, auth):
-    _post(client, auth, F, "bestallare", type="AmendmentSigned", effective_date="2025-01-01",
+    post_event(client, auth, F, "bestallare", type="AmendmentSigned", effective_date="2025-01-01",
           changes={"termination": {"notice_months": 6}}, signatories=[
               {"party": "bestallare", "name": "A", "authorised": True},
               {"party": "utforare", "name": "B", "authorised": True}])
@@ -41,7 +35,7 @@ def test_amended_terms_apply_from_their_effective_date(client, auth):
 
 def test_events_page_with_after_and_limit(client, auth):
     for day in ("2025-05-26", "2025-05-27", "2025-05-28"):
-        _post(client, auth, V, "utforare", type="LexSarahReported", effective_date=day)
+        post_event(client, auth, V, "utforare", type="LexSarahReported", effective_date=day)
     first = client.get(f"{V}/events", params={"limit": 2}, headers=auth("revisor")).json()
     assert [e["seq"] for e in first["events"]] == [1, 2]
     assert first["next_after"] == 2
@@ -66,7 +60,7 @@ def test_known_at_shows_what_the_ledger_knew(client, auth):
     time.sleep(0.01)
     before = datetime.now(tz=UTC).isoformat()
     time.sleep(0.01)
-    _post(client, auth, V, "bestallare", type="TerminationNoticeGiven", effective_date="2025-03-15",
+    post_event(client, auth, V, "bestallare", type="TerminationNoticeGiven", effective_date="2025-03-15",
           by="bestallare", written=True)
     then = client.get(f"{V}/notice", params={"known_at": before}, headers=auth("revisor")).json()
     now = client.get(f"{V}/notice", headers=auth("revisor")).json()
@@ -76,7 +70,7 @@ def test_known_at_shows_what_the_ledger_knew(client, auth):
 
 
 def test_obligations_as_of_and_status_filter(client, auth):
-    _post(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
+    post_event(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
     everything = client.get(f"{V}/obligations", headers=auth("revisor")).json()
     assert everything["as_of"] == "2025-06-02"
     copy = next(o for o in everything["obligations"] if o["kind"] == "lex_sarah_copy")
@@ -105,12 +99,13 @@ def test_obligation_lists_are_byte_for_byte_what_their_models_give(client, auth)
     from api.http.effects import obligation_view
     from api.http.schemas import ContractObligationOut, ObligationList, ObligationOut, OpenObligationList
 
-    _post(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
-    _post(client, auth, F, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-03-03")
-    _post(client, auth, F, "utforare", type="LexSarahCopySent", effective_date="2025-03-04", anmalan_seq=2)
+    post_event(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
+    post_event(client, auth, F, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-03-03")
+    post_event(client, auth, F, "utforare", type="LexSarahCopySent", effective_date="2025-03-04",
+               anmalan_seq=2)
     time.sleep(0.01)
     known_at = datetime.now(tz=UTC)
-    _post(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-06-01")
+    post_event(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-06-01")
     reads = client.app.state.services.reads
     checked = 0
     for params in ({}, {"as_of": "2025-06-10"}, {"as_of": "2025-06-10", "status": "overdue"},
@@ -143,7 +138,7 @@ def test_obligation_lists_are_byte_for_byte_what_their_models_give(client, auth)
 
 
 def test_deviations_and_compensation(client, auth):
-    _post(client, auth, F, "utforare", type="PremisesChanged", effective_date="2025-05-01",
+    post_event(client, auth, F, "utforare", type="PremisesChanged", effective_date="2025-05-01",
           address="Gården 1, Vikingstad", within_tatort=False)
     deviations = client.get(f"{F}/deviations", headers=auth("revisor")).json()["deviations"]
     assert [(d["kind"], d["open"]) for d in deviations] == [("premises_outside_tatort", True)]
@@ -153,9 +148,9 @@ def test_deviations_and_compensation(client, auth):
 
 
 def test_dispute_dossier_as_html_and_pdf(client, auth):
-    _post(client, auth, F, "utforare", type="DisputeRaised", effective_date="2025-05-01",
+    post_event(client, auth, F, "utforare", type="DisputeRaised", effective_date="2025-05-01",
           by="utforare", subject="Lokalernas läge", clauses=["3"], concerning_seqs=[1])
-    _post(client, auth, F, "bestallare", type="DisputeReferredToKommunstyrelsen",
+    post_event(client, auth, F, "bestallare", type="DisputeReferredToKommunstyrelsen",
           effective_date="2025-05-20", dispute_seq=2)
     html = client.get(f"{F}/disputes/2/dossier", headers=auth("kommunstyrelsen"))
     assert html.status_code == 200
@@ -173,7 +168,7 @@ def test_dispute_dossier_as_html_and_pdf(client, auth):
 
 
 def test_calendar_lists_open_deadlines_as_all_day_events(client, auth):
-    _post(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
+    post_event(client, auth, V, "utforare", type="LexSarahNotifiedToIVO", effective_date="2025-05-30")
     response = client.get("/calendar.ics", params={"contract": "vald-i-nara-relation"},
                           headers=auth("revisor"))
     assert response.status_code == 200

@@ -47,6 +47,14 @@ def with_authority(body: dict[str, Any]) -> dict[str, Any]:
     return filled
 
 
+def post_event(client: Any, auth: Any, path: str, role: str, **body: Any) -> dict[str, Any]:
+    """POST ``body`` (with its authority, as ``with_authority``) to ``path``'s events as ``role``;
+    it must be recorded (201). The response body."""
+    response = client.post(f"{path}/events", json=with_authority(body), headers=auth(role))
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
 def registered(ref: str) -> ContractRegistered:
     """The catalogue's ``ContractRegistered`` for ``ref``, as ``ledger seed`` builds it."""
     item = catalogue_entry(ref)
