@@ -40,6 +40,7 @@ from psycopg.sql import SQL, Identifier
 
 from domain.contract import Entry
 from domain.hashing import GENESIS, extend_head
+from domain.ledger import HOT_CONTRACTS
 from domain.rules.model import Deviation, Obligation
 from projections.judgement import ContractRow, Judgement
 from projections.rows import (
@@ -103,7 +104,7 @@ class EntriesMemo:
     """The entries of recently judged contracts, so a batch need not reload them (LRU), and
     with ``judgements`` their last judgements, so the next judges only what is new."""
 
-    def __init__(self, max_contracts: int = 64, *, judgements: bool = True) -> None:
+    def __init__(self, max_contracts: int = HOT_CONTRACTS, *, judgements: bool = True) -> None:
         self._max = max_contracts
         self._entries: OrderedDict[str, list[Entry]] = OrderedDict()
         self._judgements: OrderedDict[str, Judgement] | None = OrderedDict() if judgements else None
