@@ -125,14 +125,34 @@ class Lag:
             thread.join()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) used so far by these processes and their descendants (uvicorn's
+    workers). Per append it is the cost, which another engineer's load on the machine slows
+    but does not inflate, unlike appends/s."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(stat.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    total, todo = 0.0, list(pids)
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, (0, 0.0))[1]
+        todo += [child for child, (parent, _) in stats.items() if parent == pid]
+    return total
+
+
 class System:
-    """One server under test: a name, its URL, and the i-th request's bytes."""
+    """One server under test: a name, its URL, its processes and the i-th request's bytes."""
 
     lag: Lag | None = None
 
     def __init__(self, name: str, url: str, contracts: int, headers: dict[str, str],
-                 path: str, body: bytes) -> None:
-        self.name, self.url = name, url
+                 path: str, body: bytes, pids: list[int]) -> None:
+        self.name, self.url, self.pids = name, url, pids
         self._requests = [load.request("POST", f"{url}{path.format(k=k)}", headers, body)
                           for k in range(contracts)]
 
@@ -153,7 +173,8 @@ def _anchor(stack: ExitStack, root: Path, url: str, contracts: int) -> System:
     _wait_up(base, process, log)
     from anchor_append_app import BODY  # type: ignore[import-not-found]
 
-    return System("anchor", base, contracts, {}, "/contracts/{k}/events", orjson.dumps(BODY))
+    return System("anchor", base, contracts, {}, "/contracts/{k}/events", orjson.dumps(BODY),
+                  [process.pid])
 
 
 def _ledger(stack: ExitStack, root: Path, name: str, url: str, contracts: int, *,
@@ -180,14 +201,16 @@ def _ledger(stack: ExitStack, root: Path, name: str, url: str, contracts: int, *
     args = [LEDGER, "serve", "--port", str(port)]
     if workers > 1:
         args += ["--workers", str(workers)]
+    pids = []
     if external or workers > 1:
         env["LEDGER_PROJECTOR"] = "external"
-        stack.enter_context(_process([LEDGER, "project"], env, home / "projector.log", home))
+        pids.append(stack.enter_context(_process([LEDGER, "project"], env, home / "projector.log", home)).pid)
     process = stack.enter_context(_process(args, env, home / "server.log", home))
+    pids.append(process.pid)
     base = f"http://127.0.0.1:{port}"
     _wait_up(base, process, home / "server.log")
     system = System(name, base, contracts, {"Authorization": f"Bearer {token}"},
-                    "/contracts/c-{k:03d}/events", LEDGER_BODY)
+                    "/contracts/c-{k:03d}/events", LEDGER_BODY, pids)
     system.lag = Lag(stack, url)
     return system
 
@@ -230,15 +253,21 @@ def bench_backend(backend: str, contracts: int, connections: int, rounds: int, s
             for system in systems[r % len(systems):] + systems[:r % len(systems)]:  # rotate the order
                 with ExitStack() as sampling:
                     lags = sampling.enter_context(system.lag.sampled()) if system.lag else []
+                    cpu = cpu_seconds(system.pids)
                     measured = load.run(system.url, connections, 10**9, seconds, system.make)
+                    cpu = cpu_seconds(system.pids) - cpu
                 lag = load.Load(latencies=lags).percentile(.99) if lags else 0.0
+                cpu_ms = cpu * 1000 / max(1, len(measured.latencies))
                 runs[system.name].append({"rate": measured.rate, "p50": measured.percentile(.5),
                                           "p99": measured.percentile(.99), "lag_p99_s": lag,
-                                          "statuses": measured.statuses})
+                                          "cpu_ms": cpu_ms, "statuses": measured.statuses,
+                                          "load": os.getloadavg()[0]})
                 print(f"  {backend:8} round {r + 1} {system.name:13} {measured.rate:7.0f}/s  "
                       f"p50 {measured.percentile(.5):6.1f} ms  p99 {measured.percentile(.99):6.1f} ms  "
-                      f"read models p99 {lag:5.2f} s behind  {measured.statuses}", flush=True)
-    return {name: {key: statistics.median(x[key] for x in rs) for key in ("rate", "p50", "p99", "lag_p99_s")}
+                      f"CPU {cpu_ms:5.2f} ms/append  read models p99 {lag:5.2f} s behind  "
+                      f"{measured.statuses}  load {os.getloadavg()[0]:.1f}", flush=True)
+    keys = ("rate", "p50", "p99", "lag_p99_s", "cpu_ms")
+    return {name: {key: statistics.median(x[key] for x in rs) for key in keys}
             | {"rounds": rs} for name, rs in runs.items()}
 
 
@@ -256,14 +285,16 @@ def summary(results: dict) -> list[str]:
     lines = []
     for backend, systems in results.items():
         anchor = systems["anchor"]
-        lines.append(f"{backend}: anchor {anchor['rate']:.0f} appends/s, p99 {anchor['p99']:.1f} ms")
+        lines.append(f"{backend}: anchor {anchor['rate']:.0f} appends/s, p99 {anchor['p99']:.1f} ms, "
+                     f"CPU {anchor['cpu_ms']:.2f} ms per append")
         for name, s in systems.items():
             if name == "anchor":
                 continue
             lines.append(f"  {name:13} {s['rate']:6.0f} appends/s  p99 {s['p99']:6.1f} ms   "
                          f"ratio {s['rate'] / anchor['rate']:.2f}x the anchor's appends/s (target >= 1.0), "
                          f"p99 {s['p99'] / anchor['p99']:.2f}x the anchor's (target <= 1.0); "
-                         f"read models p99 {s['lag_p99_s']:.2f} s behind")
+                         f"CPU per append {s['cpu_ms']:.2f} ms = {s['cpu_ms'] / anchor['cpu_ms']:.2f}x "
+                         f"the anchor's; read models p99 {s['lag_p99_s']:.2f} s behind")
         if "ledger-2w" in systems and "ledger" in systems:
             lines.append(f"  scaling, 2 API processes + 1 worker vs 1 process: "
                          f"{systems['ledger-2w']['rate'] / systems['ledger']['rate']:.2f}x")
