@@ -178,7 +178,8 @@ def _anchor(stack: ExitStack, root: Path, url: str, contracts: int) -> System:
 
 
 def _ledger(stack: ExitStack, root: Path, name: str, url: str, contracts: int, *,
-            workers: int = 1, external: bool = False, group_commit: bool = True) -> System:
+            workers: int = 1, external: bool = False, group_commit: bool = True,
+            extra_env: dict[str, str] | None = None) -> System:
     from api import tokens
     from domain.ledger import Ledger
     from domain.storage import Database
@@ -188,7 +189,7 @@ def _ledger(stack: ExitStack, root: Path, name: str, url: str, contracts: int, *
     home.mkdir()
     env = {**os.environ, "LEDGER_DATABASE_URL": url, "LEDGER_TOKENS_FILE": str(home / "tokens.json"),
            "LEDGER_TODAY": "2025-07-01", "LEDGER_SIGNING_KEY_FILE": str(home / "key.pem"),
-           "LEDGER_GROUP_COMMIT": "true" if group_commit else "false"}
+           "LEDGER_GROUP_COMMIT": "true" if group_commit else "false", **(extra_env or {})}
     ledger = Ledger.open(Database.from_url(url))
     try:
         template = registered(CONTRACT)
@@ -233,17 +234,20 @@ def _databases(backend: str, stack: ExitStack, root: Path, names: list[str]) -> 
 
 
 def bench_backend(backend: str, contracts: int, connections: int, rounds: int, seconds: float,
-                  root: Path, only: set[str] | None = None) -> dict:
+                  root: Path, only: set[str] | None = None,
+                  variants: dict[str, dict[str, str]] | None = None) -> dict:
     names = ["anchor", "ledger", "ledger-alone", "ledger-ext"]
     names += ["ledger-2w"] if backend == "postgres" else []
     names = [n for n in names if only is None or n == "anchor" or n in only]
+    variants = variants or {}
+    names += list(variants)
     with ExitStack() as stack:
         urls = _databases(backend, stack, root, names)
         systems = [_anchor(stack, root, urls["anchor"], contracts)]
         for name in names[1:]:
             systems.append(_ledger(stack, root, name, urls[name], contracts,
                                    workers=2 if name == "ledger-2w" else 1, external=name == "ledger-ext",
-                                   group_commit=name != "ledger-alone"))
+                                   group_commit=name != "ledger-alone", extra_env=variants.get(name)))
         for system in systems:  # warm-up: imports, caches, the first snapshot reads
             warm = load.run(system.url, connections, contracts * 2, 3.0, system.make)
             if set(warm.statuses) != {201}:  # a refused body would be measured as a fast append
@@ -309,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=8.0, help="per round and system")
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME:KEY=VALUE[,KEY=VALUE]",
+                        help="one more `ledger serve` with these environment settings (an attempt "
+                             "measured beside the others in the same run); may repeat")
     parser.add_argument("--systems", default=None,
                         help="comma-separated ledger systems to run beside the anchor (default: all)")
     args = parser.parse_args(argv)
@@ -316,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_anchor: no anchor at {ANCHOR_DIR}; skipped")
         return 0
     sys.path.insert(0, str(ANCHOR_DIR))
+    variants = {name: dict(pair.split("=", 1) for pair in settings.split(","))
+                for name, _, settings in (v.partition(":") for v in args.variant)}
     results: dict[str, dict] = {}
     info = machine()
     print(f"machine: {info['cpu']}, {info['cores']} cores, load {info['load_before']}")
@@ -323,12 +332,14 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix=f"bench-anchor-{backend}-") as tmp:
             results[backend] = bench_backend(backend, args.contracts, args.connections, args.rounds,
                                              args.seconds, Path(tmp),
-                                             set(args.systems.split(",")) if args.systems else None)
+                                             set(args.systems.split(",")) if args.systems else None,
+                                             variants)
     lines = summary(results)
     print("\n".join(["medians of rounds:", *lines]))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
-    settings = {k: getattr(args, k) for k in ("contracts", "connections", "rounds", "seconds", "systems")}
+    settings = {k: getattr(args, k)
+                for k in ("contracts", "connections", "rounds", "seconds", "systems", "variant")}
     (RESULTS / f"anchor-{stamp}.json").write_text(json.dumps(
         {"machine": info, "settings": settings, "results": results}, indent=2, default=str))
     (RESULTS / f"anchor-{stamp}.txt").write_text("\n".join(
