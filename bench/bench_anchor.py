@@ -280,6 +280,9 @@ def machine() -> dict:
                 if line.startswith("model name")), platform.processor())
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True, check=False).stdout.strip()
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                      capture_output=True, text=True, check=False).stdout.strip():
+        commit += "+uncommitted"  # the figures are of a working tree, not of the commit
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(os.sysconf("SC_PAGE_SIZE")
             * os.sysconf("SC_PHYS_PAGES") / 2**30, 1), "python": platform.python_version(),
             "platform": platform.platform(), "load_before": os.getloadavg(), "commit": commit}
