@@ -36,6 +36,10 @@ Respond = Callable[[Entry], dict[str, Any]]
 log = logging.getLogger("ledger")
 
 LATEST_CONTRACTS = 2000  # contracts whose last saved state the ledger keeps to decide on
+# Contracts whose entries and evaluations a process keeps between appends (the API's history
+# and evaluations, the projection's memo). Below the number of contracts written in turn, every
+# append would miss: read its contract's whole history back and judge it from the start.
+HOT_CONTRACTS = 1024
 
 
 class IdempotencyRecord(Aggregate):

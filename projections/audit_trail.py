@@ -17,6 +17,7 @@ from typing import Any
 
 from domain.contract import Entry
 from domain.hashing import GENESIS, extend_head
+from domain.ledger import HOT_CONTRACTS
 from projections.base import Types, ViewBase, placeholders
 from projections.judgement import Judgement
 from projections.rows import ENTRY_COLUMNS, ENTRY_READ_COLUMNS, entries_of_rows, entry_row
@@ -46,7 +47,7 @@ class EntriesMemo:
     """The entries of recently judged contracts, so a batch need not reload them (LRU), and
     with ``judgements`` their last judgements, so the next judges only what is new."""
 
-    def __init__(self, max_contracts: int = 64, *, judgements: bool = True) -> None:
+    def __init__(self, max_contracts: int = HOT_CONTRACTS, *, judgements: bool = True) -> None:
         self._max = max_contracts
         self._entries: OrderedDict[str, list[Entry]] = OrderedDict()
         self._judgements: OrderedDict[str, Judgement] | None = OrderedDict() if judgements else None

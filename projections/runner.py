@@ -33,6 +33,7 @@ from projections.audit_trail import EntriesMemo
 from projections.catchup import BATCH, catch_up, step
 from projections.engines import close_view, open_view, view_class, view_environment
 from projections.source import entry_of_state, is_plain, plain_entry, plain_state, read_batch, read_stored
+from projections.settled import Settled
 from projections.views import Progress, ReadModelView
 
 # Besides its own names, what callers imported from this module before the read models were
@@ -109,8 +110,7 @@ class ReadModelRunner:
         self._view = open_view(database)
         # Waiters wait for a *settled* position (nothing pending up to it), signalled by
         # the processing thread when it commits one: no polling.
-        self._condition = threading.Condition()
-        self._settled = 0
+        self._waiters = Settled()
         self._stopping = threading.Event()
         self._doorbell: Doorbell | None = None
         self._failure: Failure | None = None
@@ -173,8 +173,6 @@ class ReadModelRunner:
         (log.warning if first else log.debug)(
             "read models: %s: %s; retrying with backoff", type(error).__name__,
             str(error).splitlines()[0][:300] if str(error) else "")
-        with self._condition:
-            self._condition.notify_all()
 
     def _recovered(self) -> None:
         self._progress_at = time.monotonic()
@@ -185,17 +183,14 @@ class ReadModelRunner:
 
     def _settle(self, position: int) -> None:
         self._recovered()  # before waiters wake: a settled position means storage works
-        with self._condition:
-            if position > self._settled:
-                self._settled = position
-            self._condition.notify_all()
+        self._waiters.advance(position)
 
     # --- what others ask ---------------------------------------------------------------
 
     @property
     def settled(self) -> int:
         """The last position the view reflected with every contract judged."""
-        return self._settled
+        return self._waiters.position
 
     @property
     def view(self) -> ReadModelView:
@@ -213,7 +208,7 @@ class ReadModelRunner:
 
     def lag(self, head: int) -> Lag:
         """How far the read models are behind the ledger's last notification ``head``."""
-        behind = max(0, head - self._settled)
+        behind = max(0, head - self._waiters.position)
         seconds = time.monotonic() - self._progress_at if behind else 0.0
         if self._failure is not None:
             seconds = max(seconds, time.monotonic() - self._failure.since)
@@ -222,17 +217,8 @@ class ReadModelRunner:
     def wait(self, notification_id: int | None, timeout: float = 5.0) -> None:
         """Block until the view reflects ``notification_id`` (read-your-writes); raises
         ``ReadModelsBehind`` (a ``TimeoutError``) after ``timeout`` seconds."""
-        if notification_id is None or self._settled >= notification_id:
+        if notification_id is None or self._waiters.wait(notification_id, timeout):
             return
-        deadline = time.monotonic() + timeout
-        with self._condition:
-            while self._settled < notification_id and not self._stopping.is_set():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                self._condition.wait(min(left, 0.5))
-            if self._settled >= notification_id:
-                return
         failure = self._failure
         why = f" (retrying after {failure.describe()})" if failure else ""
         msg = f"read models not settled at notification {notification_id} within {timeout:g} s{why}"
@@ -244,8 +230,7 @@ class ReadModelRunner:
         doorbell = self._doorbell
         if doorbell is not None:
             doorbell.close()
-        with self._condition:
-            self._condition.notify_all()
+        self._waiters.close()
         self._thread.join(timeout=30)
         close_view(self._view)
         self._ledger.close()

@@ -6,11 +6,14 @@ import copy
 import os
 import signal
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from api.cli.app import EXIT_INVALID, app, err, handles_errors
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 @app.command()
@@ -52,15 +55,22 @@ def serve(
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["loggers"]["ledger"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     if workers == 1:
-        from api.http import create_app
-
-        uvicorn.run(create_app(), host=host, port=port, log_level="info", access_log=False,
+        uvicorn.run(served_app(), host=host, port=port, log_level="info", access_log=False,
                     log_config=config, h11_max_incomplete_event_size=MAX_HEADER_BYTES)
     else:
         # Workers are separate processes: uvicorn imports the factory in each.
-        uvicorn.run("api.http:create_app", factory=True, host=host, port=port, workers=workers,
+        uvicorn.run("api.cli.serve:served_app", factory=True, host=host, port=port, workers=workers,
                     log_level="info", access_log=False, log_config=config,
                     h11_max_incomplete_event_size=MAX_HEADER_BYTES)
+
+
+def served_app() -> FastAPI:
+    """The API for a serving process, with shorter garbage-collection pauses (api.gcpauses)."""
+    from api import gcpauses
+    from api.http import create_app
+
+    gcpauses.install()
+    return create_app()
 
 
 @app.command()
@@ -81,6 +91,9 @@ def project(
 
     # On SQLite nothing wakes this process when an API process appends: poll every 5 ms.
     os.environ.setdefault("LEDGER_POLL_INTERVAL", "0.005")
+    from api import gcpauses
+
+    gcpauses.install()  # its pauses would be the read-your-writes waits of every API process
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -17,6 +17,7 @@ from typing import Any
 from api.http.schemas import DeviationOut, Effect, ObligationOut
 from domain import vocabulary as sv
 from domain.contract import Entry
+from domain.ledger import HOT_CONTRACTS
 from domain.rules.model import Deviation, Evaluation, NoticeJudgement, Obligation
 
 
@@ -29,7 +30,7 @@ def evaluate(entries: Sequence[Entry], *, through: date, previous: Evaluation | 
 class History:
     """The latest known entries of each contract, refreshed from the store when behind."""
 
-    def __init__(self, read: Callable[[str], list[Entry]], *, maxsize: int = 256) -> None:
+    def __init__(self, read: Callable[[str], list[Entry]], *, maxsize: int = HOT_CONTRACTS) -> None:
         self._read = read
         self._maxsize = maxsize
         self._entries: dict[str, tuple[Entry, ...]] = {}
@@ -61,7 +62,7 @@ class Evaluations:
     """Recent evaluations keyed by what they were computed from (ref, length, last hash, date),
     so the 'after' of one append is the 'before' of the next and a key never goes stale."""
 
-    def __init__(self, maxsize: int = 64) -> None:
+    def __init__(self, maxsize: int = 2 * HOT_CONTRACTS) -> None:  # before and after of each
         self._maxsize = maxsize
         self._items: dict[tuple[str, int, str, date], Evaluation] = {}
         self._lock = threading.Lock()
