@@ -42,10 +42,11 @@ LEDGER = str(Path(sys.executable).with_name("ledger"))
 NOTE = ("Rapport enligt avsnitt 3.0 om bemanning och kompetens; uppgifterna avser kvartalet. "
         "Utföraren ska ha socionomexamen eller motsvarande.")
 # The ledger's nearest event to the anchor's body: a staffing report with units and a note.
+# (familjeradgivning allocates no FTE per unit, and agreed_with_bestallare is refused since
+# issue 11: either made every request a 422.)
 LEDGER_BODY = orjson.dumps({
     "type": "StaffingChanged", "effective_date": "2025-06-30", "planned": True, "socionomer": 2,
-    "fte_allocation": {"ryd": "1.50", "skaggetorp": "2.25", "centrum": "3.75"},
-    "agreed_with_bestallare": True, "document_ref": "SON 2025-0412", "note": NOTE})
+    "document_ref": "SON 2025-0412", "note": NOTE})
 
 
 def _free_port() -> int:
