@@ -87,12 +87,13 @@ def measure(url: str, headers: dict[str, str], refs: list[str], requests: int, s
 def bench_size(backend: str, server: object, events: int, contracts: int, requests: int,
                seconds: float, rounds: int, home: Path) -> dict:
     began = time.perf_counter()
-    if backend == "sqlite":
-        url = ledgers.sqlite_copy(events, contracts, home)
-    else:
-        url = ledgers.postgres_copy(server, events, contracts, f"reads_work_{events}")
-    ready = time.perf_counter() - began
     with ExitStack() as inner:
+        if backend == "sqlite":
+            url = ledgers.sqlite_copy(events, contracts, home)
+        else:
+            url = ledgers.postgres_copy(server, events, contracts, f"reads_work_{events}")
+            inner.callback(ledgers.postgres_drop, server, f"reads_work_{events}")
+        ready = time.perf_counter() - began
         began = time.perf_counter()
         base, headers = serve(inner, home, url)
         up = time.perf_counter() - began

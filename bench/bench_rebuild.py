@@ -110,11 +110,14 @@ def _figures(reads: load.Load) -> dict:
 
 def bench(backend: str, server: object, events: int, contracts: int, connections: int,
           seconds: float, home: Path) -> dict:
-    url = (ledgers.sqlite_copy(events, contracts, home) if backend == "sqlite"
-           else ledgers.postgres_copy(server, events, contracts, f"rebuild_work_{events}"))
-    refs = ledgers.refs(contracts)
-    env = {**os.environ, "LEDGER_DATABASE_URL": url, "LEDGER_TODAY": ledgers.TODAY.isoformat()}
     with ExitStack() as stack:
+        if backend == "sqlite":
+            url = ledgers.sqlite_copy(events, contracts, home)
+        else:
+            url = ledgers.postgres_copy(server, events, contracts, f"rebuild_work_{events}")
+            stack.callback(ledgers.postgres_drop, server, f"rebuild_work_{events}")
+        refs = ledgers.refs(contracts)
+        env = {**os.environ, "LEDGER_DATABASE_URL": url, "LEDGER_TODAY": ledgers.TODAY.isoformat()}
         base, headers = serve(stack, home, url)
         prepared = [load.request("GET", f"{base}/contracts/{refs[(i * 7919) % len(refs)]}/obligations",
                                  headers) for i in range(len(refs))]

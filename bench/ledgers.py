@@ -277,3 +277,10 @@ def _connect(server: object, dbname: str):  # a psycopg connection
 
     return psycopg.connect(host=server.host, port=server.port, user=server.user,  # type: ignore[attr-defined]
                            password=server.password, dbname=dbname, autocommit=True)  # type: ignore[attr-defined]
+
+
+def postgres_drop(server: object, name: str) -> None:
+    """Drop a working copy made by ``postgres_copy``."""
+    from tests.support.postgres import drop_database
+
+    drop_database(server, name)  # type: ignore[arg-type]
