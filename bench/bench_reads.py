@@ -135,21 +135,27 @@ def plot(results: dict, path: Path, info: dict) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(7, 4.2), dpi=110)
-    for backend, by_size in results.items():
+    figure, axes = plt.subplots(figsize=(9, 4.2), dpi=110)
+    colors = ("tab:blue", "tab:orange", "tab:green")
+    for (backend, by_size), color in zip(results.items(), colors, strict=False):
         sizes = [int(s) for s in by_size]
         for connections, style in zip(CONNECTIONS, ("-o", "--s"), strict=True):
-            axes.plot(sizes, [r[str(connections)]["p99"] for r in by_size.values()], style,
+            axes.plot(sizes, [r[str(connections)]["p99"] for r in by_size.values()], style, color=color,
                       label=f"{backend}, p99, {connections} connection{'s' if connections > 1 else ''}")
-    axes.axhline(TARGET_P99_MS, color="grey", linestyle=":", label=f"target {TARGET_P99_MS:.0f} ms")
+        axes.plot(sizes, [r["1"]["p50"] for r in by_size.values()], ":", color=color, alpha=0.6,
+                  label=f"{backend}, p50, 1 connection")
+    axes.axhline(TARGET_P99_MS, color="grey", linestyle="-.", label=f"target p99 {TARGET_P99_MS:.0f} ms")
     axes.set_xscale("log")
+    ticks = sorted({int(s) for by_size in results.values() for s in by_size})
+    axes.set_xticks(ticks, [f"{t / 1e6:g}M" if t >= 1e6 else f"{t / 1e3:g}k" for t in ticks])
+    axes.minorticks_off()
     axes.set_yscale("log")
     axes.set_xlabel("stored events (1 000 contracts)")
     axes.set_ylabel("GET /contracts/{ref}/obligations p99 (ms)")
     axes.set_title(f"Reads scaling, {info['cores']} cores, load {info['load'][0]:.1f} "
                    f"({info['commit']})", fontsize=10)
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize=8)
+    axes.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
