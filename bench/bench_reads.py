@@ -171,7 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="time cap of each phase")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--no-plot", action="store_true")
+    parser.add_argument("--plot-from", default="", metavar="JSON,...",
+                        help="only plot: the results of earlier runs (e.g. one per engine), merged")
     args = parser.parse_args(argv)
+    if args.plot_from:
+        runs = [json.loads(Path(name).read_text()) for name in args.plot_from.split(",")]
+        plot({b: r for run in runs for b, r in run["results"].items()}, ledgers.RESULTS / "reads-scaling.png",
+             runs[-1]["machine"])
+        print("written: bench/results/reads-scaling.png")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     info = ledgers.machine()
     print(f"machine: {info['cpu']}, {info['cores']} cores; {info['uptime']}", flush=True)
