@@ -10,7 +10,7 @@ PORT   ?= 8000
 export LEDGER_DATABASE_URL ?= sqlite:///./var/ledger.db
 export LEDGER_TOKENS_FILE ?= ./var/tokens.json
 
-.PHONY: install system lock lock-check run test lint bench bench-anchor up soak clean
+.PHONY: install system lock lock-check run test lint bench bench-anchor bench-scale up soak clean
 
 # What the dossier's PDF needs from the system: Pango (WeasyPrint's layout), the DejaVu
 # fonts it embeds, and poppler-utils for the tests that read the PDF back (pdftotext).
@@ -84,6 +84,14 @@ bench: $(STAMP)
 ## API appends beside the naive anchor (../shared/bench), SQLite and PostgreSQL; results in bench/results/.
 bench-anchor: $(STAMP)
 	$(BIN)/python -m bench.bench_anchor
+
+## Issue 16's scaling figures (also part of `make bench`): the reads curve over 10k/100k/1M stored
+## events, two API processes + a worker vs one, rebuild while serving. Ledgers cached in var/bench/;
+## about 15 minutes with the cache, 20-30 more the first time (see README, "Scaling").
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.bench_reads
+	$(BIN)/python -m bench.bench_scaleout
+	$(BIN)/python -m bench.bench_rebuild
 
 ## Docker: PostgreSQL and the ledger. Refuses a missing .env or the example's (empty) password.
 up:

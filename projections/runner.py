@@ -32,8 +32,8 @@ from domain.storage import Database
 from projections.audit_trail import EntriesMemo
 from projections.catchup import BATCH, catch_up, step
 from projections.engines import close_view, open_view, view_class, view_environment
-from projections.source import entry_of_state, is_plain, plain_entry, plain_state, read_batch, read_stored
 from projections.settled import Settled
+from projections.source import entry_of_state, is_plain, plain_entry, plain_state, read_batch, read_stored
 from projections.views import Progress, ReadModelView
 
 # Besides its own names, what callers imported from this module before the read models were

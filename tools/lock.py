@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
 LOCK = ROOT / "requirements.lock"
-EXTRAS = ("test",)
+EXTRAS = ("test", "bench")
 PYTHON_VERSION = "3.11"  # the lowest Python the project supports; the lock is universal above it
 MARK = "# pyproject-fingerprint: "
 
