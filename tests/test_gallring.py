@@ -447,3 +447,33 @@ def test_a_decision_recorded_before_a_crash_is_finished_by_running_again(
     finally:
         fresh.close()
     assert verify_fresh(database).ok
+
+
+def test_a_reader_that_keeps_the_log_is_named_and_the_next_run_empties_it(
+        sqlite_database: Database, env: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: while another connection reads, the -wal cannot be truncated: the command says so
+    (exit 6); run again once the reader is gone, it empties the files and refuses the repeat."""
+    import sqlite3
+
+    monkeypatch.setenv("LEDGER_STORAGE_TIMEOUT", "1")
+    app = Ledger.open(sqlite_database)
+    try:
+        populate(app)
+        seq = app.record(REF, report(REF, 10, 2025, note=SECRET), actor("utforare")).seq
+    finally:
+        app.close()
+    rebuild(sqlite_database, today=date(2026, 11, 26))
+    reader = sqlite3.connect(str(sqlite_database.path))
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM stored_events").fetchall()
+        result = run_cli(sqlite_database, "redact", REF, str(seq), "--decision", DECISION,
+                         env={"LEDGER_STORAGE_TIMEOUT": "1"})
+        assert result.exit_code == 6, result.output
+        assert "kunde inte tömmas" in result.stderr
+    finally:
+        reader.close()
+    again = run_cli(sqlite_database, "redact", REF, str(seq), "--decision", DECISION)
+    assert again.exit_code == 4 and "redan gallrad" in again.stderr
+    assert not holds_secret(stored_bytes(sqlite_database))

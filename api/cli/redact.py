@@ -8,7 +8,7 @@ on SQLite, the view file vacuumed), so the content is nowhere in the database fi
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,6 +16,7 @@ from api.cli.app import (
     EXIT_CONFLICT,
     EXIT_INVALID,
     EXIT_NOT_FOUND,
+    EXIT_UNAVAILABLE,
     app,
     err,
     existing_database,
@@ -74,6 +75,8 @@ def redact(
             code, text = _REFUSALS.get(error.rule or "", (None, None))
             if code is None:
                 raise
+            if error.rule == "redact_once" and not _scrubbed(db, ledger):
+                _unscrubbed()  # run again after a warning: the files are emptied now if they can be
             _refuse(code, text.format(ref=ref, seq=seq))
     rebuild(db, today=today())
     scrubbed = done.files_scrubbed
@@ -86,9 +89,28 @@ def redact(
         out.print(f"{done.idempotency_records} sparade svar på upprepade anrop rensade.",
                   highlight=False)
     if not scrubbed:
-        err.print("[yellow]varning[/yellow]: en annan anslutning läste databasen, så loggfilen "
-                  "(-wal) kunde inte tömmas; stoppa API:t och kör kommandot igen", highlight=False)
-        raise typer.Exit(EXIT_CONFLICT)
+        _unscrubbed()
+
+
+def _scrubbed(db: Any, ledger: Any) -> bool:
+    """The files emptied of freed bytes again, for a run after one that could not finish that
+    (a reader kept SQLite's -wal, or PostgreSQL's VACUUM (FULL) timed out on a lock)."""
+    from domain.redaction import scrub_sqlite, vacuum_full_postgres
+
+    if db.engine != "sqlite":
+        snapshots = ledger.snapshots.recorder if ledger.snapshots is not None else None
+        vacuum_full_postgres(ledger.recorder.datastore, [ledger.recorder.events_table_name] + (
+            [snapshots.events_table_name] if snapshots is not None else []))
+        return True
+    return scrub_sqlite(ledger.recorder.datastore.pool.db_name) and \
+        scrub_sqlite(str(db.sibling("-views.db")))
+
+
+def _unscrubbed() -> None:
+    err.print("[yellow]varning[/yellow]: posten är gallrad, men en annan anslutning läste "
+              "databasen, så loggfilen (-wal) kunde inte tömmas och kan ännu innehålla det "
+              "gallrade; stoppa API:t och kör samma kommando igen", highlight=False)
+    raise typer.Exit(EXIT_UNAVAILABLE)
 
 
 def _refuse(code: int, text: str) -> None:
