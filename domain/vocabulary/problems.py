@@ -69,6 +69,13 @@ PROBLEMS: dict[str, str] = {
     "registration_stands": "Registreringen av avtalet kan inte rättas; ändra villkoren i stället.",
     "correct_original": "En rättelse kan inte själv rättas.",
     "correct_once": "Posten är redan rättad.",
+    "redact_once": "Posten är redan gallrad.",
+    "redactable_kind": "Den här slags post kan inte gallras (registreringen, ändringsavtal, "
+                       "rättelser och gallringar bär villkoren och kedjan).",
+    "redact_link_v2": "Posten är länkad med version 1, som hashar innehållet självt; den kan inte "
+                      "gallras utan att kedjan bryts.",
+    "redact_by_command": "Gallring registreras bara med kommandot 'ledger redact' under ett "
+                         "arkivbeslut.",
     "recorder_corrects": "Bara den som registrerade posten, eller en administratör, kan rätta den.",
     "party_is_caller": "En part kan bara registrera sina egna handlingar.",
     "other_party_accepts": "Bara motparten kan godkänna en överenskommelse, inte den part som "
