@@ -47,7 +47,9 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
             # A `ledger project` worker keeps the read models; this process only waits on them.
             from domain.ledger import Ledger
 
-            runner = ExternalProjection(db, Ledger.open(db))
+            shared = Ledger.open(db)
+            shared.others_append = True  # other API processes may serve the same contracts
+            runner = ExternalProjection(db, shared)
         else:
             # The runner's ledger is the one ledger of this process: on SQLite its polling
             # subscription is woken at once by this process's own appends (domain.polling).
