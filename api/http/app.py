@@ -78,3 +78,12 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
         app.include_router(module.router)
     web.install(app)
     return app
+
+
+def served_app() -> FastAPI:
+    """The API of a serving process (``ledger serve``), with shorter garbage-collection pauses
+    (``api.gcpauses``; not in ``create_app``, which tests call hundreds of times)."""
+    from api import gcpauses
+
+    gcpauses.install()
+    return create_app()
