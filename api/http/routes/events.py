@@ -97,7 +97,7 @@ def record_event(
             raise
     body = RecordOutcome.model_validate({**(outcome.response or {}), "dry_run": dry_run})
     # Validated once here and answered as it is: through response_model FastAPI would validate
-    # the same object again and encode it with the standard library (a tenth of an append).
+    # the same object again and encode it with json.dumps (about 6 % of an append's GIL time).
     json = body.model_dump_json().encode()
     if dry_run:
         return Response(json, status_code=200, media_type="application/json")
