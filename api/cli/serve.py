@@ -6,14 +6,13 @@ import copy
 import os
 import signal
 import threading
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from api.cli.app import EXIT_INVALID, app, err, handles_errors
 
-if TYPE_CHECKING:
-    from fastapi import FastAPI
+WORKER_HEALTHCHECK_SECONDS = 60  # uvicorn kills a worker silent this long (a hung one: after a minute)
 
 
 @app.command()
@@ -55,22 +54,19 @@ def serve(
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["loggers"]["ledger"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     if workers == 1:
+        from api.http.app import served_app
+
         uvicorn.run(served_app(), host=host, port=port, log_level="info", access_log=False,
                     log_config=config, h11_max_incomplete_event_size=MAX_HEADER_BYTES)
     else:
-        # Workers are separate processes: uvicorn imports the factory in each.
-        uvicorn.run("api.cli.serve:served_app", factory=True, host=host, port=port, workers=workers,
+        # Workers are separate processes: uvicorn imports the factory in each (a module that
+        # does not import the CLI). Its health check gives a worker 5 s to answer, and on a busy
+        # machine starting one took longer (10 s seen at load 20): each was killed and started
+        # again, over and over, with one worker left serving.
+        uvicorn.run("api.http.app:served_app", factory=True, host=host, port=port, workers=workers,
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
                     log_level="info", access_log=False, log_config=config,
                     h11_max_incomplete_event_size=MAX_HEADER_BYTES)
-
-
-def served_app() -> FastAPI:
-    """The API for a serving process, with shorter garbage-collection pauses (api.gcpauses)."""
-    from api import gcpauses
-    from api.http import create_app
-
-    gcpauses.install()
-    return create_app()
 
 
 @app.command()

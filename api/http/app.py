@@ -48,7 +48,9 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
             # A `ledger project` worker keeps the read models; this process only waits on them.
             from domain.ledger import Ledger
 
-            runner = ExternalProjection(db, Ledger.open(db))
+            shared = Ledger.open(db)
+            shared.others_append = True  # other API processes may serve the same contracts
+            runner = ExternalProjection(db, shared)
         else:
             # The runner's ledger is the one ledger of this process: on SQLite its polling
             # subscription is woken at once by this process's own appends (domain.polling).
@@ -77,3 +79,12 @@ def create_app(database: Database | None = None, *, tokens_file: Path | None = N
         app.include_router(module.router)
     web.install(app)
     return app
+
+
+def served_app() -> FastAPI:
+    """The API of a serving process (``ledger serve``), with shorter garbage-collection pauses
+    (``api.gcpauses``; not in ``create_app``, which tests call hundreds of times)."""
+    from api import gcpauses
+
+    gcpauses.install()
+    return create_app()

@@ -30,7 +30,7 @@ def evaluate(entries: Sequence[Entry], *, through: date, previous: Evaluation | 
 class History:
     """The latest known entries of each contract, refreshed from the store when behind."""
 
-    def __init__(self, read: Callable[[str], list[Entry]], *, maxsize: int = HOT_CONTRACTS) -> None:
+    def __init__(self, read: Callable[..., list[Entry]], *, maxsize: int = HOT_CONTRACTS) -> None:
         self._read = read
         self._maxsize = maxsize
         self._entries: dict[str, tuple[Entry, ...]] = {}
@@ -41,7 +41,10 @@ class History:
         with self._lock:
             known = self._entries.get(entry.contract, ())
         if len(known) < entry.seq - 1:
-            known = tuple(self._read(entry.contract))
+            # Written meanwhile by another process: read only what is newer (entries are
+            # numbered 1, 2, ... without gaps, so the known ones are a prefix).
+            newer = self._read(entry.contract, after=len(known)) if known else self._read(entry.contract)
+            known = (*known, *newer)
             self._remember(entry.contract, known)
         return known[: entry.seq - 1]
 
@@ -65,6 +68,9 @@ class Evaluations:
     def __init__(self, maxsize: int = 2 * HOT_CONTRACTS) -> None:  # before and after of each
         self._maxsize = maxsize
         self._items: dict[tuple[str, int, str, date], Evaluation] = {}
+        # The latest evaluation of each contract: where another process wrote the entries
+        # between, the rules extend it over all of them (``evaluate`` checks it is a prefix).
+        self._latest: dict[tuple[str, date], Evaluation] = {}
         self._lock = threading.Lock()
 
     def of(self, entries: Sequence[Entry], through: date, *, keep: bool = True) -> Evaluation:
@@ -78,6 +84,7 @@ class Evaluations:
             # The evaluation one entry shorter, if kept: the rules then judge only what the
             # last entry concerns (``domain.rules.evaluate``).
             previous = (self._items.get((key[0], key[1] - 1, entries[-2].hash, through))
+                        or self._latest.get((key[0], through))
                         if found is None and len(entries) > 1 else None)
         if found is None:
             found = evaluate(entries, through=through, previous=previous)
@@ -87,6 +94,12 @@ class Evaluations:
                 if len(self._items) >= self._maxsize:
                     self._items.pop(next(iter(self._items)))
                 self._items[key] = found
+                latest = self._latest.get((key[0], through))
+                if latest is None or latest.judged is None or latest.judged.count <= len(entries):
+                    self._latest.pop((key[0], through), None)  # kept in order of use
+                    if len(self._latest) >= self._maxsize:
+                        self._latest.pop(next(iter(self._latest)))
+                    self._latest[(key[0], through)] = found
         return found
 
 

@@ -1,7 +1,7 @@
 """Registrera händelse: a form per event type, Förhandsgranska (dry run), then Spara with If-Match.
 
-Both buttons go through ``api.http.routes.events.record_event``, the API's own POST (called as
-the function it is, so whatever that route does to record, the page does too). The page
+Both buttons go through ``api.http.routes.events.record``, what the API's own POST does (called
+as a function, so whatever that route does to record, the page does too). The page
 carries the contract version it was made from; Spara sends it as the expected version, so
 if someone recorded in between, the ledger refuses (StaleVersion) and the page says so and
 shows what was recorded meanwhile: never a lost write. Spara records only what was previewed.
@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import settings
 from api.http.deps import Services, known_ref
-from api.http.routes.events import record_event
+from api.http.routes.events import record
 from api.http.schemas import RecordOutcome
 from api.web import forms
 from api.web.common import PageError, PageRoute, checked_form, page, services, signed_in
@@ -58,8 +58,8 @@ def _record(app: Services, who: Visitor, ref: str, event: Event, version: int, *
             idempotency_key: str | None = None, dry_run: bool = False) -> RecordOutcome:
     """The API's POST /contracts/{ref}/events with If-Match: the page's version."""
     assert who.actor is not None
-    return record_event(app, who.actor, ref, Response(), event, expected=version,  # type: ignore[arg-type]
-                        idempotency_key=idempotency_key, dry_run=dry_run)
+    return record(app, who.actor, ref, event, expected=version,
+                  idempotency_key=idempotency_key, dry_run=dry_run)[0]
 
 
 @router.get("/avtal/{ref}/registrera", response_class=HTMLResponse)

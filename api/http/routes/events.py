@@ -17,15 +17,16 @@ from api.http.deps import (
     KnownAt,
     Recorder,
     Ref,
+    Services,
 )
 from api.http.effects import consequences
 from api.http.examples import event_examples
 from api.http.faults import StorageUnavailable, WrittenButBehind, is_storage_error
 from api.http.problems import responses
 from api.http.schemas import EventOut, EventPage, RecordOutcome
-from domain.contract import Entry
+from domain.contract import Actor, Entry
 from domain.errors import StaleVersion
-from domain.events import AnyEvent
+from domain.events import AnyEvent, Event
 from domain.retry import Backoff
 
 router = APIRouter(tags=["events"], responses=responses(401, 404, 422))
@@ -63,6 +64,18 @@ def record_event(
     dry_run: Annotated[bool, Query(description="Answer what it would cause; write nothing")] = False,
 ) -> Response:
     """Record an event: 201 with its seq, the new version, its effects and any deviations."""
+    body, headers = record(app, actor, ref, event, expected=expected,
+                           idempotency_key=idempotency_key, dry_run=dry_run)
+    # Validated once (in ``record``) and answered as it is: through response_model FastAPI would
+    # validate it again and encode it with json.dumps (about 6 % of an append's GIL time).
+    return Response(body.model_dump_json().encode(), status_code=200 if dry_run else 201,
+                    media_type="application/json", headers=headers)
+
+
+def record(app: Services, actor: Actor, ref: str, event: Event, *, expected: int | None = None,
+           idempotency_key: str | None = None, dry_run: bool = False) -> tuple[RecordOutcome, dict[str, str]]:
+    """What POST /contracts/{ref}/events does (the web page's Spara and Förhandsgranska too):
+    the outcome and the response's headers."""
     history = app.history
     before: tuple[Entry, ...] = ()
 
@@ -96,11 +109,8 @@ def record_event(
                 raise StorageUnavailable(error, written=False) from error
             raise
     body = RecordOutcome.model_validate({**(outcome.response or {}), "dry_run": dry_run})
-    # Validated once here and answered as it is: through response_model FastAPI would validate
-    # the same object again and encode it with the standard library (a tenth of an append).
-    json = body.model_dump_json().encode()
     if dry_run:
-        return Response(json, status_code=200, media_type="application/json")
+        return body, {}
     headers = {"ETag": f'"{outcome.version}"', "Location": f"/contracts/{outcome.ref}/events/{outcome.seq}"}
     if outcome.written:
         history.written(outcome.entry, before)
@@ -111,5 +121,5 @@ def record_event(
                                    cause=error) from None
     else:
         headers["Idempotent-Replayed"] = "true"
-    return Response(json, status_code=201, media_type="application/json", headers=headers)
+    return body, headers
 
