@@ -87,7 +87,7 @@ bench-anchor: $(STAMP)
 
 ## Issue 16's scaling figures (also part of `make bench`): the reads curve over 10k/100k/1M stored
 ## events, two API processes + a worker vs one, rebuild while serving. Ledgers cached in var/bench/;
-## about 15 minutes with the cache, 20-30 more the first time (see README, "Scaling").
+## about 15 minutes with the cache, 20-40 more the first time (see README, "Scaling").
 bench-scale: $(STAMP)
 	$(BIN)/python -m bench.bench_reads
 	$(BIN)/python -m bench.bench_scaleout
