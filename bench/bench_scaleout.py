@@ -64,7 +64,8 @@ def reported_lag(url: str) -> Iterator[list[float]]:
 
 
 def _p99(samples: list[float]) -> float:
-    return load.Load(latencies=samples).percentile(.99) if samples else 0.0
+    # a lag is never negative; an interpolated percentile of zeros can print as -0.00
+    return max(0.0, load.Load(latencies=samples).percentile(.99)) if samples else 0.0
 
 
 def bench(contracts: int, connections: int, rounds: int, seconds: float, root: Path) -> dict:
