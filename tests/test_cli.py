@@ -75,7 +75,7 @@ def test_record_appends_from_stdin_and_a_personnummer_is_refused_with_nothing_wr
                          stdin=json.dumps({"type": "LexSarahReported", "effective_date": "2025-01-03",
                                            "note": "gäller 19121212-1212"}))
     assert refused.exit_code == 2
-    assert "personnummer" in refused.stderr and "note" in refused.stderr
+    assert "person- eller samordningsnummer" in refused.stderr and "note:" in refused.stderr
     assert count_entries(cli_env, "familjeradgivning") == 2
 
 
@@ -85,7 +85,7 @@ def test_record_appends_from_stdin_and_a_personnummer_is_refused_with_nothing_wr
     ('{"type": "LexSarahReported", "effective_date": "2025-01-02", "count": -1}', 2, "count"),
     ('{"type": "BreachRemedied", "effective_date": "2025-01-02", "breach_notice_seq": 7}', 4,
      "breach_notice_seq"),
-    ("not json", 2, "not valid JSON"),
+    ("not json", 2, "inte giltig JSON"),
 ])
 def test_record_refusals_name_the_field_and_exit_with_a_testable_code(
         cli_env: Database, body: str, code: int, words: str) -> None:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from domain import vocabulary as sv
 from domain.errors import LedgerError
 
 app = typer.Typer(
@@ -53,16 +54,22 @@ def exit_code(error: LedgerError) -> int:
 
 
 def describe_validation(error: ValidationError) -> list[str]:
-    """One plain line per problem: the field, then what rule it broke."""
+    """One plain line per problem, in Swedish: the field, then what rule it broke."""
+    from api.http.messages_sv import message_sv
+
     lines = []
     for problem in error.errors():
         loc = [str(p) for p in problem["loc"]]
         # Drop the union tag pydantic puts first for discriminated unions.
         if loc and loc[0][:1].isupper():
             loc = loc[1:]
-        where = ".".join(loc) or "body"
         message = problem["msg"].removeprefix("Value error, ")
-        lines.append(f"{where}: {message}")
+        # A model-wide check names its field in its message ("field 'note' ..." or "note: ..."); a
+        # union's tag is "type".
+        named = re.match(r"(?:field '([a-z_][a-z0-9_.]*)'|([a-z_][a-z0-9_.]*):) ", message)
+        where = (".".join(loc) or ("type" if problem["type"].startswith("union_tag") else None)
+                 or (named.group(1) or named.group(2) if named else "body"))
+        lines.append(f"{where}: {message_sv(problem['type'], message, problem.get('ctx'))}")
     return lines
 
 
@@ -74,17 +81,22 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except LedgerError as error:
-            err.print(f"[red]error[/red] ({error.rule}): {error.detail}", highlight=False)
+            # The Swedish sentence of the rule first (as problem+json's detail_sv), then the
+            # ledger's own detail, which names values the sentence does not.
+            where = f", {sv.label('field', error.field)}" if error.field else ""
+            err.print(f"[red]avvisat[/red] ({error.rule}{where}): {sv.problem(error.rule)} "
+                      f"– {error.detail}", highlight=False)
             raise typer.Exit(exit_code(error)) from None
         except ValidationError as error:
             for line in describe_validation(error):
-                err.print(f"[red]invalid[/red] {line}", highlight=False)
-            err.print("nothing was written", highlight=False)
+                err.print(f"[red]ogiltigt[/red] {line}", highlight=False)
+            err.print("inget registrerades", highlight=False)
             raise typer.Exit(EXIT_INVALID) from None
         except Exception as error:
             if not is_unavailable(error):
                 raise
-            err.print(f"[red]error[/red] (storage_unavailable): {one_line(error)}", highlight=False)
+            err.print(f"[red]fel[/red] (storage_unavailable): lagringen svarar inte: {one_line(error)}",
+                      highlight=False)
             raise typer.Exit(EXIT_UNAVAILABLE) from None
 
     return wrapper

@@ -72,7 +72,8 @@ def record(
     try:
         orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        err.print(f"[red]invalid[/red] --json: not valid JSON ({error}); nothing was written")
+        err.print(f"[red]ogiltig[/red] --json: inte giltig JSON ({error}); inget registrerades",
+                  highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
     event = parse_event_json(raw)
     with opened_ledger() as ledger:
