@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -196,13 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     info["load_after"] = os.getloadavg()
     lines = summary(results, sizes)
     print("\n".join(lines))
-    ledgers.RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
     settings = {"sizes": sizes, "contracts": args.contracts, "requests": args.requests, "rounds": args.rounds}
-    (ledgers.RESULTS / f"reads-{stamp}.json").write_text(json.dumps(
-        {"machine": info, "settings": settings, "results": results}, indent=2, default=str))
-    (ledgers.RESULTS / f"reads-{stamp}.txt").write_text("\n".join(
-        [f"{stamp} {info}", f"settings {settings}", *lines]) + "\n")
+    stamp = ledgers.write_results("reads", info, settings, results, lines)
     if not args.no_plot:
         plot(results, ledgers.RESULTS / "reads-scaling.png", info)
     plotted = "" if args.no_plot else ", reads-scaling.png"

@@ -26,7 +26,6 @@ phases run as long as the replay and the rebuild (about 10 s and 30 s at 100 000
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -34,7 +33,6 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -192,13 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     info["load_after"] = os.getloadavg()
     lines = summary(results)
     print("\n".join(lines))
-    ledgers.RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
     settings = {k: getattr(args, k) for k in ("events", "contracts", "connections", "seconds")}
-    (ledgers.RESULTS / f"rebuild-{stamp}.json").write_text(json.dumps(
-        {"machine": info, "settings": settings, "results": results}, indent=2, default=str))
-    (ledgers.RESULTS / f"rebuild-{stamp}.txt").write_text("\n".join(
-        [f"{stamp} {info}", f"settings {settings}", *lines]) + "\n")
+    stamp = ledgers.write_results("rebuild", info, settings, results, lines)
     print(f"written: bench/results/rebuild-{stamp}.json, .txt")
     return 0
 

@@ -21,14 +21,12 @@ Results with the machine: bench/results/scaleout-<time>.json|.txt. Bounded: abou
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -122,13 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     info["load_after"] = __import__("os").getloadavg()
     lines = summary(results)
     print("medians of rounds:\n" + "\n".join(lines))
-    ledgers.RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
     settings = {k: getattr(args, k) for k in ("contracts", "connections", "rounds", "seconds")}
-    (ledgers.RESULTS / f"scaleout-{stamp}.json").write_text(json.dumps(
-        {"machine": info, "settings": settings, "results": results}, indent=2, default=str))
-    (ledgers.RESULTS / f"scaleout-{stamp}.txt").write_text("\n".join(
-        [f"{stamp} {info}", f"settings {settings}", *lines]) + "\n")
+    stamp = ledgers.write_results("scaleout", info, settings, results, lines)
     print(f"written: bench/results/scaleout-{stamp}.json, .txt")
     return 0
 

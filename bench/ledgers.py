@@ -23,6 +23,7 @@ cached only once wholly built (SQLite: renamed into place; PostgreSQL: a ``ready
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -32,7 +33,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -65,6 +66,18 @@ def machine() -> dict:
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
             "platform": platform.platform(), "load": os.getloadavg(), "uptime": uptime,
             "commit": commit, "code": code_version()}
+
+
+def write_results(name: str, info: dict, settings: dict, results: dict, lines: list[str]) -> str:
+    """Keep one run's figures with its machine: bench/results/<name>-<stamp>.json and .txt (the
+    printed summary); returns the stamp."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS / f"{name}-{stamp}.json").write_text(json.dumps(
+        {"machine": info, "settings": settings, "results": results}, indent=2, default=str))
+    (RESULTS / f"{name}-{stamp}.txt").write_text("\n".join(
+        [f"{stamp} {info}", f"settings {settings}", *lines]) + "\n")
+    return stamp
 
 
 def entry(k: int, seq: int) -> tuple[object, dict]:

@@ -167,3 +167,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not_run:
         line += " (not run: " + "; ".join(f"{b}: {_skipped[b]}" for b in not_run) + ")"
     terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def target(database: Database, request: pytest.FixtureRequest,
+           tmp_path: Path) -> Iterator[Database]:
+    """A second empty database on the same backend as ``database`` (its own folder on SQLite,
+    so a test reading the source's files byte by byte does not read the target's)."""
+    if database.engine == "sqlite":
+        (tmp_path / "target").mkdir()
+        yield Database.from_url(f"sqlite:///{tmp_path / 'target' / 'target.db'}")
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = create_database(server)
+    try:
+        yield Database.from_url(server.url(name))
+    finally:
+        drop_database(server, name)

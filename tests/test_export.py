@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -33,23 +32,6 @@ def key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LEDGER_CHECKPOINTS_DIR", str(tmp_path / "var" / "checkpoints"))
     load_or_create_key(path)
     return path
-
-
-@pytest.fixture
-def target(database: Database, request: pytest.FixtureRequest,
-           tmp_path: Path) -> Iterator[Database]:
-    """A second empty database on the same backend as ``database``."""
-    if database.engine == "sqlite":
-        yield Database.from_url(f"sqlite:///{tmp_path / 'target.db'}")
-        return
-    from tests.support.postgres import create_database, drop_database
-
-    server = request.getfixturevalue("postgres_server")
-    name = create_database(server)
-    try:
-        yield Database.from_url(server.url(name))
-    finally:
-        drop_database(server, name)
 
 
 @pytest.fixture

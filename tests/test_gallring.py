@@ -10,7 +10,6 @@ content *is* found before the gallring, so it can fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -44,24 +43,6 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         monkeypatch.setenv(name, value)
     load_or_create_key(Path(values["LEDGER_SIGNING_KEY_FILE"]))
     return values
-
-
-@pytest.fixture
-def target(database: Database, request: pytest.FixtureRequest,
-           tmp_path: Path) -> Iterator[Database]:
-    """A second empty database on the same backend as ``database``."""
-    if database.engine == "sqlite":
-        (tmp_path / "target").mkdir()
-        yield Database.from_url(f"sqlite:///{tmp_path / 'target' / 'target.db'}")
-        return
-    from tests.support.postgres import create_database, drop_database
-
-    server = request.getfixturevalue("postgres_server")
-    name = create_database(server)
-    try:
-        yield Database.from_url(server.url(name))
-    finally:
-        drop_database(server, name)
 
 
 def report(ref: str, month: int, year: int = 2024, **extra: object) -> object:
