@@ -16,7 +16,7 @@ from domain.ledger import Ledger
 from domain.storage import Database
 from projections.judgement import judge
 from tests.support.builders import actor
-from tests.test_export import key, open_ledger, target  # noqa: F401 (fixtures)
+from tests.test_export import key, open_ledger  # noqa: F401 (fixtures)
 from tests.test_verification import REF, run_cli
 
 POISON = LexSarahReported.model_construct(effective_date=date(9999, 12, 31))
